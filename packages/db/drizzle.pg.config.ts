@@ -1,0 +1,15 @@
+import { defineConfig } from 'drizzle-kit';
+
+export default defineConfig({
+  dialect: 'postgresql',
+  schema: [
+    './src/pg/accounts.ts',
+    './src/pg/audit.ts',
+    './src/pg/catalog.ts',
+    './src/pg/counties.ts',
+    './src/pg/federation.ts',
+  ],
+  out: './migrations/pg',
+  strict: true,
+  verbose: true,
+});

@@ -1,0 +1,4 @@
+export * from './catalog.js';
+export * from './federation.js';
+export * from './accounts.js';
+export * from './audit.js';

@@ -1,0 +1,118 @@
+import { type JetStreamClient, jetstream } from '@nats-io/jetstream';
+import { type NatsConnection, connect } from '@nats-io/transport-node';
+import type { Logger } from 'pino';
+
+export interface NatsOptions {
+  url: string;
+  user?: string;
+  password?: string;
+  name: string;
+  /** a county with a restricted credential may only receive on its own inbox prefix */
+  inboxPrefix?: string;
+}
+
+/** Connects, retrying forever; resolves once connected. */
+export function connectNats(opts: NatsOptions): Promise<NatsConnection> {
+  return connect({
+    servers: opts.url,
+    name: opts.name,
+    ...(opts.user ? { user: opts.user, pass: opts.password ?? '' } : {}),
+    ...(opts.inboxPrefix ? { inboxPrefix: opts.inboxPrefix } : {}),
+    waitOnFirstConnect: true,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 500,
+    reconnectJitter: 250,
+    timeout: 5000,
+  });
+}
+
+/**
+ * A NATS connection that comes up in the background and stays up: a node must start, take
+ * writes and serve reads while NATS is unreachable, and catch up when it returns.
+ */
+export class NatsLink {
+  #nc: NatsConnection | null = null;
+  #js: JetStreamClient | null = null;
+  #up = false;
+  #closing = false;
+  #ready: Promise<void> | null = null;
+  readonly #log: Logger;
+
+  constructor(private readonly opts: NatsOptions & { logger: Logger }) {
+    this.#log = opts.logger;
+  }
+
+  start(): Promise<void> {
+    this.#ready ??= this.#connect();
+    return this.#ready;
+  }
+
+  /** Resolves once the first connection is up (or never, while NATS stays away). */
+  ready(): Promise<void> {
+    return this.start();
+  }
+
+  async #connect(): Promise<void> {
+    const nc = await connectNats(this.opts);
+    if (this.#closing) {
+      await nc.close();
+      return;
+    }
+    this.#nc = nc;
+    this.#js = jetstream(nc, { timeout: 5000 });
+    this.#up = true;
+    this.#log.info({ server: nc.getServer() }, 'nats connected');
+    void (async () => {
+      for await (const s of nc.status()) {
+        if (s.type === 'disconnect') {
+          this.#up = false;
+          this.#log.warn('nats disconnected');
+        } else if (s.type === 'reconnect') {
+          this.#up = true;
+          this.#log.info('nats reconnected');
+        }
+      }
+    })().catch(() => {});
+  }
+
+  nc(): NatsConnection | null {
+    return this.#nc;
+  }
+
+  js(): JetStreamClient | null {
+    return this.#up ? this.#js : null;
+  }
+
+  connected(): boolean {
+    return this.#up && !!this.#nc && !this.#nc.isClosed();
+  }
+
+  async close(): Promise<void> {
+    this.#closing = true;
+    this.#up = false;
+    const nc = this.#nc;
+    this.#nc = null;
+    this.#js = null;
+    if (nc && !nc.isClosed()) await nc.drain().catch(() => nc.close());
+  }
+}
+
+/** Exponential backoff with jitter: 250 ms doubling to 10 s. */
+export function backoffMs(attempt: number, baseMs = 250, maxMs = 10_000): number {
+  const exp = Math.min(maxMs, baseMs * 2 ** Math.min(attempt, 16));
+  return Math.round(exp / 2 + Math.random() * (exp / 2));
+}
+
+export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  new Promise((res) => {
+    if (signal?.aborted) return res();
+    const t = setTimeout(res, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        res();
+      },
+      { once: true },
+    );
+  });
