@@ -10,11 +10,13 @@
  * regions.json holds the province, the city-level units, every county-level row (GB/T 2260
  * divisions and the statistical-only 功能区 zones, told apart by `inGBT2260`) and the townships;
  * core imports it. villages.json holds the villages as [code, name, parentCode, type] arrays; it is
- * ten times larger, so core never imports it and apps load it on demand (buildVillageIndex).
+ * over ten times larger, so core never imports it and apps load it on demand (buildVillageIndex).
  * Both files are written one row per line so that a data update diffs readably.
  */
+import console from 'node:console';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 
 const source = process.argv[2];

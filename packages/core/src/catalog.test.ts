@@ -70,6 +70,12 @@ describe('validateCatalogItem', () => {
     expect(fieldsOf(r)).toEqual([element]);
   });
 
+  it('says a missing text element is empty rather than of the wrong type', () => {
+    const { name: _name, ...input } = valid;
+    const r = validateCatalogItem(input, changan);
+    expect(!r.ok && r.error.details).toEqual({ fields: [{ field: 'name', message: '事项名称不能为空' }] });
+  });
+
   const malformed: [element: (typeof ELEMENTS)[number], value: unknown][] = [
     ['name', 5],
     ['name', ''],

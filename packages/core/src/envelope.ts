@@ -16,7 +16,7 @@ export const MAX_DECIMAL = 2n ** 63n - 1n;
 
 const decimal = z
   .string()
-  .regex(/^(0|[1-9]\d{0,18})$/, { error: 'must be a non-negative decimal string' })
+  .regex(/^(0|[1-9]\d{0,18})$/, { error: 'must be a non-negative decimal string', abort: true })
   .refine((v) => BigInt(v) <= MAX_DECIMAL, { error: 'must not exceed 2^63 - 1' });
 
 export const unsignedEnvelopeSchema = z

@@ -2,7 +2,7 @@ import regionRows from '../../data/regions.json' with { type: 'json' };
 
 /**
  * Hebei's divisions from the NBS 2023 statistical codes (data/SOURCES.md): the province, its
- * city-level units, county-level units and townships. Villages are ten times as many, so they live
+ * city-level units, county-level units and townships. Villages are twenty times as many, so they live
  * in data/villages.json, which apps load on demand and index with `buildVillageIndex`.
  */
 export type RegionLevel = 'province' | 'city' | 'county' | 'township' | 'village';
