@@ -13,8 +13,8 @@
  * ZWGK_DEMO=1 is set here. Ctrl-C stops web, county nodes, hub, then whatever services.mjs
  * started for this run. A second `npm start` reuses .data/.
  *
- * `npm start -- --reset` first drops the hub database `zwgk` and deletes .data/hub and the county
- * data dirs, so everything is set up afresh.
+ * `npm start -- --reset` first drops the hub database `zwgk`, deletes .data/hub, the county data
+ * dirs and the JetStream streams, so everything is set up afresh.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -81,7 +81,7 @@ function demoItems(county) {
 // ---------------------------------------------------------------------------------------------
 // output
 
-const NAME_WIDTH = 14;
+const NAME_WIDTH = 16;
 const tag = (name) => `[${name}]`.padEnd(NAME_WIDTH);
 const log = (msg) => console.log(`${tag('start')} ${msg}`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -133,7 +133,7 @@ function startChild(name, cmd, args, env) {
   return entry;
 }
 
-async function stopChild(entry, graceMs = 10000) {
+async function stopChild(entry, graceMs = 20000) {
   if (entry.exited) return;
   const kill = (sig) => {
     try {
@@ -263,9 +263,12 @@ async function ensureHubDatabase(serverUrl) {
   return u.toString();
 }
 
-/** Drops the hub database and removes the hub's and the county nodes' data. */
-async function reset(serverUrl) {
-  log('--reset: dropping database zwgk and removing .data/hub and .data/county-*');
+/**
+ * Drops the hub database, removes the hub's and the county nodes' data, and deletes the box's
+ * JetStream streams (their consumers go with them), so no event of the old identities lingers.
+ */
+async function reset(serverUrl, natsUrl) {
+  log('--reset: dropping database zwgk, deleting .data/hub and .data/county-*, and the ZWGK streams');
   const { default: postgres } = await import('postgres');
   const sql = postgres(serverUrl, { max: 1, onnotice: () => {} });
   try {
@@ -275,6 +278,27 @@ async function reset(serverUrl) {
   }
   rmSync(join(dataDir, 'hub'), { recursive: true, force: true });
   for (const c of COUNTIES) rmSync(c.dir, { recursive: true, force: true });
+
+  const { connect: natsConnect } = await import('@nats-io/transport-node');
+  const { jetstreamManager } = await import('@nats-io/jetstream');
+  const nc = await natsConnect({
+    servers: natsUrl,
+    ...(process.env.NATS_USER ? { user: process.env.NATS_USER, pass: process.env.NATS_PASSWORD ?? '' } : {}),
+  });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const prefix = process.env.ZWGK_STREAM_PREFIX || 'ZWGK';
+    for (const stream of [`${prefix}_COUNTY`, `${prefix}_HUB`]) {
+      try {
+        await jsm.streams.delete(stream);
+        log(`--reset: deleted stream ${stream}`);
+      } catch {
+        /* not there */
+      }
+    }
+  } finally {
+    await nc.close();
+  }
 }
 
 /** Newest mtime under `path` (files only; node_modules and build output skipped). */
@@ -321,7 +345,9 @@ async function setUpCounty(county, hubEnv, countyEnv) {
   }
   mkdirSync(county.dir, { recursive: true });
 
-  if (!state.enrolled) {
+  // node.json records the enrollment (the hub's signing key, subject names, the NATS credential).
+  const node = JSON.parse(readFileSync(join(county.dir, 'node.json'), 'utf8'));
+  if (!node.hubSigningPublicKey && !node.enrolledAt) {
     log(`${county.code} ${county.name}: enrolling at the hub`);
     const out = await tsxRun('hub-cli', 'apps/hub/src/cli.ts', ['issue-enrollment-token', '--county', county.code], hubEnv, {
       quiet: true,
@@ -329,8 +355,6 @@ async function setUpCounty(county, hubEnv, countyEnv) {
     const token = out.trim().split('\n').pop()?.trim();
     if (!token) throw new StartError(`hub CLI issue-enrollment-token printed no token for ${county.code}`);
     await tsxRun(name, cli, ['enroll', '--data-dir', county.dir, '--hub', HUB_URL, '--token', token], countyEnv);
-    state.enrolled = true;
-    save();
   }
 
   if (!state.admin) {
@@ -437,7 +461,7 @@ async function main() {
   for (const port of [HUB_PORT, ...COUNTIES.map((c) => c.port), WEB_PORT]) if (await portInUse(port)) busy.push(port);
   if (busy.length) throw new StartError(`port ${busy.join(', ')} already in use on 127.0.0.1 (another zwgk still running?)`);
 
-  if (args.includes('--reset')) await reset(serverUrl);
+  if (args.includes('--reset')) await reset(serverUrl, natsUrl);
   const databaseUrl = await ensureHubDatabase(serverUrl);
   const demo = { ZWGK_DEMO: '1', ZWGK_DEMO_PASSWORD: DEMO_PASSWORD, NATS_URL: natsUrl };
   const hubEnv = { ...demo, DATABASE_URL: databaseUrl, PORT: String(HUB_PORT) };
@@ -452,12 +476,16 @@ async function main() {
     await tsxRun('hub-cli', 'apps/hub/src/cli.ts', ['create-admin', '--username', 'province', '--role', 'province_admin', '--demo'], hubEnv);
   }
 
-  // County nodes: set up one after another (each talks to the hub), then start them together.
-  const setups = new Map();
-  for (const county of COUNTIES) {
-    const countyEnv = { ...demo, ZWGK_DATA_DIR: county.dir, PORT: String(county.port) };
-    setups.set(county.code, await setUpCounty(county, hubEnv, countyEnv));
-  }
+  // County nodes: init, enroll and create the demo admin where not yet done (the three
+  // counties side by side), then start them together.
+  const setups = new Map(
+    await Promise.all(
+      COUNTIES.map(async (county) => {
+        const countyEnv = { ...demo, ZWGK_DATA_DIR: county.dir, PORT: String(county.port) };
+        return [county.code, await setUpCounty(county, hubEnv, countyEnv)];
+      }),
+    ),
+  );
   const countyEntries = COUNTIES.map((county) => {
     log(`starting county node ${county.code} ${county.name} on ${county.url}`);
     return startChild(`county-${county.code}`, tsx, ['apps/county-node/src/main.ts'], {
@@ -497,7 +525,7 @@ async function main() {
     `  hub:          user province  (province_admin)  password ${DEMO_PASSWORD}`,
     `  county nodes: user admin     (county_admin)    password ${DEMO_PASSWORD}   on each of ${COUNTIES.map((c) => c.port).join(', ')}`,
     '',
-    'Data lives in .data/ (delete it to start over). Ctrl-C stops everything.',
+    'Data lives in .data/; `npm start -- --reset` starts afresh. Ctrl-C stops everything.',
     '',
   ];
   console.log(lines.join('\n'));

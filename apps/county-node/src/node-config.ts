@@ -1,9 +1,9 @@
+import { type NodeKeys, generateNodeKeys } from '@zwgk/core';
 import { countyByCode6 } from '@zwgk/core/regions';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { type NodeKeys, generateNodeKeys } from '@zwgk/core';
 
 export const NODE_FILE = 'node.json';
 export const DB_FILE = 'county.sqlite';
@@ -20,7 +20,7 @@ export const nodeConfigSchema = z
     countyCode: z.string().regex(/^\d{6}$/),
     createdAt: z.string(),
     keys: z.object({ signing: keyPair, encryption: keyPair }).strict(),
-    hubUrl: z.string().url().optional(),
+    hubUrl: z.url().optional(),
     hubSigningPublicKey: hex(64).optional(),
     subjectRoot: z.string().min(1).optional(),
     streamPrefix: z.string().min(1).optional(),

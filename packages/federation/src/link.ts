@@ -53,7 +53,21 @@ export class NatsLink {
   }
 
   async #connect(): Promise<void> {
-    const nc = await connectNats(this.opts);
+    let nc: NatsConnection;
+    // connect() retries unreachable servers itself; what it rejects (a refused credential, a
+    // misconfigured URL) is retried here with backoff so the link never stays dead.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        nc = await connectNats(this.opts);
+        break;
+      } catch (e) {
+        if (this.#closing) return;
+        const wait = backoffMs(attempt, 1000, 30_000);
+        this.#log.error({ err: e instanceof Error ? e.message : e, retryInMs: wait }, 'nats connection refused');
+        await sleep(wait);
+        if (this.#closing) return;
+      }
+    }
     if (this.#closing) {
       await nc.close();
       return;
@@ -106,13 +120,11 @@ export function backoffMs(attempt: number, baseMs = 250, maxMs = 10_000): number
 export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((res) => {
     if (signal?.aborted) return res();
-    const t = setTimeout(res, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(t);
-        res();
-      },
-      { once: true },
-    );
+    const done = () => {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      res();
+    };
+    const t = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
   });

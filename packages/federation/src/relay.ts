@@ -64,13 +64,15 @@ export class Relay {
 
   #waitForWake(ms: number): Promise<void> {
     if (this.#pendingWake) return Promise.resolve();
+    const signal = this.#abort.signal;
     return new Promise((res) => {
-      const t = setTimeout(done, ms);
-      const signal = this.#abort.signal;
-      function done() {
+      const done = () => {
         clearTimeout(t);
+        signal.removeEventListener('abort', done);
+        this.#wakeUp = null;
         res();
-      }
+      };
+      const t = setTimeout(done, ms);
       this.#wakeUp = done;
       signal.addEventListener('abort', done, { once: true });
     });

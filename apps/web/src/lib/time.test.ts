@@ -51,3 +51,10 @@ describe('formatDurationZh', () => {
     expect(formatDurationZh(null)).toBe('—');
   });
 });
+
+describe('formatTodayZh', () => {
+  it('names the Beijing date and weekday', async () => {
+    const { formatTodayZh } = await import('./time');
+    expect(formatTodayZh(Date.parse('2024-05-09T17:00:00Z'))).toBe('2024年5月10日 星期五');
+  });
+});

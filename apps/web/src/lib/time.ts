@@ -79,3 +79,11 @@ export function formatDurationZh(seconds: number | null | undefined): string {
   const d = Math.floor(h / 24);
   return h % 24 ? `${d}天${h % 24}小时` : `${d}天`;
 }
+
+const weekday = new Intl.DateTimeFormat('zh-CN', { timeZone: TZ, weekday: 'long' });
+
+/** `2024年5月10日 星期五`, for the masthead. */
+export function formatTodayZh(now: number | Date): string {
+  const ms = now instanceof Date ? now.getTime() : now;
+  return `${formatDateZh(ms)} ${weekday.format(new Date(ms))}`;
+}

@@ -1,27 +1,14 @@
-import { generateSQLiteDrizzleJson, generateSQLiteMigration } from 'drizzle-kit/api';
 import { eq, sql } from 'drizzle-orm';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SQLITE_MIGRATIONS_FOLDER, closeCountyDb, openCountyDb, outbox, schema, users } from './index.js';
+import { closeCountyDb, openCountyDb, outbox, users } from './index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'zwgk-db-sqlite-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('county SQLite schema', () => {
-  it('matches the committed migrations (run `npm run generate` in packages/db after a schema change)', async () => {
-    const journal = JSON.parse(readFileSync(join(SQLITE_MIGRATIONS_FOLDER, 'meta/_journal.json'), 'utf8')) as {
-      entries: { idx: number }[];
-    };
-    const last = journal.entries.at(-1);
-    expect(last).toBeDefined();
-    const snapshotFile = join(SQLITE_MIGRATIONS_FOLDER, 'meta', `${String(last!.idx).padStart(4, '0')}_snapshot.json`);
-    const committed = JSON.parse(readFileSync(snapshotFile, 'utf8'));
-    const current = await generateSQLiteDrizzleJson(schema as unknown as Record<string, unknown>);
-    expect(await generateSQLiteMigration(committed, current)).toEqual([]);
-  });
-
   it('migrates a new file and opens it again without re-running migrations', () => {
     const file = join(dir, 'a.sqlite');
     const db = openCountyDb(file);

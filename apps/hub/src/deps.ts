@@ -1,0 +1,32 @@
+import type { HubDb, HubRole } from '@zwgk/db/pg';
+import type { FederationNames } from '@zwgk/federation';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { HubMetrics } from './metrics.js';
+
+/** A logged-in hub user as services see them; `null` stands for the public. */
+export interface Viewer {
+  id: string;
+  username: string;
+  role: HubRole;
+  /** for a city reviewer, the 6-digit code of the city it reviews for */
+  cityCode: string | null;
+  displayName: string;
+}
+
+/** The parts of NATS the HTTP side needs, so services do not depend on the connection object. */
+export interface NatsPort {
+  connected(): boolean;
+  /** creates the county's durable consumer on the hub stream; throws when NATS is unreachable */
+  ensureCountyConsumer(countyCode: string): Promise<void>;
+}
+
+export interface HubDeps {
+  db: HubDb;
+  logger: Logger;
+  registry: Registry;
+  metrics: HubMetrics;
+  names: FederationNames;
+  hubSigningPublicKey: string;
+  nats: NatsPort;
+}

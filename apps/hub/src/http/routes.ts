@@ -1,0 +1,120 @@
+import { loginSchema, type RouteDoc } from '@zwgk/server';
+import { z } from 'zod';
+import { enrollInputSchema, enrollmentTokenInputSchema } from '../services/enrollment.js';
+import { quarantineListInputSchema } from '../services/quarantine.js';
+import { regionChildrenInputSchema } from '../services/regions.js';
+import {
+  catalogItemViewSchema,
+  countySchema,
+  domainSchema,
+  enrollResultSchema,
+  healthSchema,
+  issuedTokenSchema,
+  quarantinePageSchema,
+  regionSchema,
+  tokenSchema,
+} from './schemas.js';
+
+/** Every REST route of the hub, once: the OpenAPI document is built from this list. */
+export const ROUTES: readonly RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/api/v1/health',
+    summary: '健康检查',
+    tags: ['system'],
+    response: { description: 'database and NATS reachability', schema: healthSchema },
+    errors: [503],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/auth/token',
+    summary: '登录，获取访问令牌',
+    tags: ['auth'],
+    body: loginSchema,
+    response: { description: 'a bearer token valid for 12 hours', schema: tokenSchema },
+    errors: [401],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/regions',
+    summary: '区划：下级列表（无 parent 时为各设区市）',
+    tags: ['reference'],
+    query: regionChildrenInputSchema,
+    response: { description: 'child regions', schema: z.array(regionSchema) },
+    errors: [400, 404],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/domains',
+    summary: '26个试点领域',
+    tags: ['reference'],
+    response: { description: 'the 26 pilot domains', schema: z.array(domainSchema) },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/counties',
+    summary: '县级行政区划及其联邦同步状态',
+    description: 'All 167 GB/T 2260 county-level divisions; a city reviewer sees the counties its city reviews.',
+    tags: ['counties'],
+    response: { description: 'counties with federation status', schema: z.array(countySchema) },
+    errors: [401],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/counties/{code}',
+    summary: '一个县的联邦同步状态',
+    tags: ['counties'],
+    response: { description: 'one county', schema: countySchema },
+    errors: [400, 401, 403, 404],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/catalog/items/{id}',
+    summary: '一个公开事项（省级看全部；市级看本市所审县；公众只看已发布）',
+    tags: ['catalog'],
+    response: { description: 'the item as federated, with its county and version', schema: catalogItemViewSchema },
+    errors: [401, 404],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/enrollment-tokens',
+    summary: '签发县级节点注册令牌（一次性，24小时有效）',
+    tags: ['federation'],
+    auth: true,
+    body: enrollmentTokenInputSchema,
+    response: { status: 201, description: 'the token, shown once', schema: issuedTokenSchema },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/enroll',
+    summary: '县级节点注册公钥',
+    description: 'Authenticated by the one-time enrollment token in the body.',
+    tags: ['federation'],
+    body: enrollInputSchema,
+    response: { description: 'what the county needs to federate', schema: enrollResultSchema },
+    errors: [401, 403, 409, 503],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/quarantine',
+    summary: '被隔离的联邦消息',
+    tags: ['federation'],
+    auth: true,
+    query: quarantineListInputSchema,
+    response: { description: 'newest first', schema: quarantinePageSchema },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/openapi.json',
+    summary: '本文档',
+    tags: ['system'],
+    response: { description: 'OpenAPI 3.1' },
+  },
+  {
+    method: 'get',
+    path: '/metrics',
+    summary: 'Prometheus 指标',
+    tags: ['system'],
+    response: { description: 'text exposition format', contentType: 'text/plain' },
+  },
+];
