@@ -16,7 +16,7 @@
  * `npm start -- --reset` first drops the hub database `zwgk`, deletes .data/hub, the county data
  * dirs and the JetStream streams, so everything is set up afresh.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
@@ -375,11 +375,17 @@ async function seedCounty(county, setup) {
   if (setup.state.seeded) return;
   const token = await login(county.url, 'admin', DEMO_PASSWORD);
   if (!token) throw new StartError(`county ${county.code}: cannot log in as admin with the demo password`);
+  // Skip items already there (an earlier run may have stopped half-way through seeding).
+  const list = await http('GET', `${county.url}/api/v1/catalog/items?limit=100`, { token });
+  const existing = new Set((list.json?.items ?? []).map((i) => i.name));
+  let created = 0;
   for (const item of demoItems(county)) {
+    if (existing.has(item.name)) continue;
+    created += 1;
     const r = await http('POST', `${county.url}/api/v1/catalog/items`, { token, body: item });
     if (!r.ok) throw new StartError(`county ${county.code}: seeding “${item.name}” failed: ${r.status} ${r.text}`);
   }
-  log(`${county.code} ${county.name}: seeded ${demoItems(county).length} demo catalog items`);
+  log(`${county.code} ${county.name}: seeded ${created} demo catalog items`);
   setup.state.seeded = true;
   setup.save();
 }

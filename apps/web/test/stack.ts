@@ -114,10 +114,10 @@ export async function startBackends(opts: { counties: string[]; enroll?: string[
   }
 }
 
-/** `vite build` of the web, once per run unless ZWGK_WEB_SKIP_BUILD=1 and a build exists. */
+/** `npm run build` (vite build) of the web, unless ZWGK_WEB_SKIP_BUILD=1 and a build exists. */
 export function buildWeb(): void {
   if (process.env.ZWGK_WEB_SKIP_BUILD === '1' && existsSync(join(WEB_DIR, 'build', 'index.js'))) return;
-  const r = spawnSync(process.execPath, [join(WEB_DIR, 'node_modules', '.bin', 'vite'), 'build'], {
+  const r = spawnSync('npm', ['run', 'build'], {
     cwd: WEB_DIR,
     encoding: 'utf8',
     env: { ...process.env, NODE_ENV: 'production' },

@@ -23,6 +23,8 @@ export interface SiteSettings {
 
 export interface WebConfig {
   hubUrl: string;
+  /** the hub's address as county nodes reach it (shown in enrollment instructions); HUB_URL if unset */
+  hubPublicUrl: string;
   /** county code → county node base URL, in the order configured */
   countyNodes: Map<string, string>;
   site: SiteSettings;
@@ -70,8 +72,10 @@ export function parseConfig(env: Record<string, string | undefined>): WebConfig 
     const v = env[k]?.trim();
     return v ? v : d;
   };
+  const hubUrl = parseUrl('HUB_URL', get('HUB_URL', DEFAULT_HUB_URL));
   return {
-    hubUrl: parseUrl('HUB_URL', get('HUB_URL', DEFAULT_HUB_URL)),
+    hubUrl,
+    hubPublicUrl: parseUrl('HUB_PUBLIC_URL', get('HUB_PUBLIC_URL', hubUrl)),
     countyNodes: parseCountyNodes(get('COUNTY_NODES', DEFAULT_COUNTY_NODES)),
     site: {
       name: get('ZWGK_SITE_NAME', '河北省基层政务公开平台'),

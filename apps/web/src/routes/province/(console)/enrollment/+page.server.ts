@@ -23,7 +23,7 @@ export const load: PageServerLoad = async ({ locals, url, cookies }) => {
       title: '签发接入令牌',
       groups: [...groups.values()],
       preselect: url.searchParams.get('county') ?? '',
-      hubUrl: config().hubUrl,
+      hubUrl: config().hubPublicUrl,
     };
   } catch (e) {
     const ui = toUiError(e, '省级平台');

@@ -1,0 +1,242 @@
+/**
+ * The web in a real browser against a real province: a hub (Postgres, NATS), an enrolled county
+ * node (SQLite) and the production build of the web. Needs Chromium (`node scripts/services.mjs
+ * chromium`). Set ZWGK_WEB_SCREENSHOTS=<dir> to keep screenshots of the main pages.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type Backends,
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  PASSWORD,
+  type RunningWeb,
+  buildWeb,
+  startBackends,
+  startWeb,
+} from './stack';
+
+const COUNTY = '130102'; // 长安区, 石家庄市
+const SHOTS = process.env.ZWGK_WEB_SCREENSHOTS;
+
+let backends: Backends | undefined;
+let web: RunningWeb | undefined;
+let browser: Browser | undefined;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`node scripts/services.mjs chromium\``);
+  }
+  buildWeb();
+  backends = await startBackends({ counties: [COUNTY], enroll: [COUNTY] });
+  web = await startWeb({
+    hubUrl: backends.hubUrl,
+    countyNodes: backends.counties.map((c) => `${c.code}=${c.url}`).join(','),
+  });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  if (SHOTS) mkdirSync(SHOTS, { recursive: true });
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await web?.stop();
+  await backends?.stop();
+}, 60_000);
+
+const url = (path: string) => `${web!.url}${path}`;
+
+async function newPage(opts: { width?: number; javaScriptEnabled?: boolean } = {}): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await browser!.newContext({
+    viewport: { width: opts.width ?? 1280, height: 900 },
+    locale: 'zh-CN',
+    javaScriptEnabled: opts.javaScriptEnabled ?? true,
+  });
+  const page = await ctx.newPage();
+  return { ctx, page };
+}
+
+async function shot(page: Page, name: string) {
+  if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+async function countyLogin(page: Page, username = 'admin') {
+  await page.goto(url(`/county/${COUNTY}`));
+  await expect.poll(() => page.url()).toContain(`/county/${COUNTY}/login`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL(url(`/county/${COUNTY}`));
+}
+
+const field = (page: Page, name: string) => page.getByRole('textbox', { name, exact: true });
+
+describe('county console', () => {
+  it('logs in, rejects an item without 公开依据 next to the field, creates it and lists it', async () => {
+    const { ctx, page } = await newPage();
+    try {
+      await countyLogin(page);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('长安区政务公开事项目录');
+      // the session cookie is httpOnly, SameSite=Lax and scoped to this county's console
+      const cookie = (await ctx.cookies()).find((c) => c.name === `zwgk_county_${COUNTY}`);
+      expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: `/county/${COUNTY}` });
+
+      await page.getByRole('link', { name: '新增事项' }).first().click();
+      await page.waitForURL(url(`/county/${COUNTY}/items/new`));
+      await page.getByRole('combobox', { name: '所属领域', exact: true }).selectOption('social-assistance');
+      await field(page, '事项名称').fill('临时救助对象名单');
+      await field(page, '公开内容').fill('临时救助对象的姓名（部分隐去）、所在村（社区）和救助金额');
+      await field(page, '公开时限').fill('信息形成或者变更之日起20个工作日内');
+      await field(page, '公开主体').fill('长安区民政局');
+      await page.getByRole('checkbox', { name: '政府网站' }).check();
+      await page.getByRole('checkbox', { name: '社区/企事业单位/村公示栏' }).check();
+      await page.getByRole('button', { name: '保存事项' }).click();
+
+      // the county node's own validation message, shown next to the field and in the summary
+      const legalBasis = field(page, '公开依据');
+      const error = page.locator('#f-legalBasis-error');
+      await error.waitFor();
+      expect(await error.textContent()).toBe('公开依据不能为空');
+      expect(await legalBasis.getAttribute('aria-invalid')).toBe('true');
+      expect(await legalBasis.getAttribute('aria-describedby')).toContain('f-legalBasis-error');
+      expect(await page.getByRole('alert').textContent()).toContain('提交的内容有误');
+      expect(await page.locator('.field-error').count()).toBe(1);
+      // nothing typed is lost
+      expect(await field(page, '事项名称').inputValue()).toBe('临时救助对象名单');
+      expect(await page.getByRole('checkbox', { name: '社区/企事业单位/村公示栏' }).isChecked()).toBe(true);
+      await shot(page, 'county-form-error');
+
+      await legalBasis.fill('《社会救助暂行办法》第四十七条至第五十二条');
+      await page.getByRole('button', { name: '保存事项' }).click();
+      await page.waitForURL(/\/county\/130102\?done=created/);
+      expect(await page.getByRole('status').filter({ hasText: '已新增事项' }).textContent()).toContain('临时救助对象名单');
+      const row = page.getByRole('row').filter({ hasText: '临时救助对象名单' });
+      expect(await row.count()).toBe(1);
+      const cells = await row.textContent();
+      expect(cells).toContain('社会救助');
+      expect(cells).toContain('草稿');
+      expect(cells).toContain('长安区民政局');
+      await shot(page, 'county-list');
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('keeps sorting and filters in the URL', async () => {
+    const { ctx, page } = await newPage();
+    try {
+      await countyLogin(page);
+      await page.getByRole('link', { name: /事项名称/ }).click();
+      await expect.poll(() => new URL(page.url()).searchParams.get('sort')).toBe('name');
+      await expect.poll(() => page.locator('th[aria-sort="ascending"]').textContent()).toContain('事项名称');
+      await page.goto(url(`/county/${COUNTY}?status=published`));
+      expect(await page.getByRole('row').filter({ hasText: '临时救助对象名单' }).count()).toBe(0);
+      expect(await page.locator('#f-status').inputValue()).toBe('published');
+      await page.goto(url(`/county/${COUNTY}?domain=social-assistance&status=draft`));
+      expect(await page.getByRole('row').filter({ hasText: '临时救助对象名单' }).count()).toBe(1);
+    } finally {
+      await ctx.close();
+    }
+  });
+});
+
+describe('portal', () => {
+  it('shows the county as 已接入, and its item once the hub has it', async () => {
+    const { ctx, page } = await newPage();
+    try {
+      await page.goto(url('/?city=130100'));
+      const card = page.locator('li.county').filter({ hasText: '长安区' });
+      expect(await card.textContent()).toContain('已接入');
+      expect(await page.locator('li.county').filter({ hasText: '桥西区' }).textContent()).toContain('未接入');
+      // the item created above travels county → NATS → hub; the portal shows the hub's count
+      await expect
+        .poll(
+          async () => {
+            await page.reload();
+            return card.textContent();
+          },
+          { timeout: 20_000, intervals: [250, 500, 1000] },
+        )
+        .toContain('事项 1 项');
+      await shot(page, 'home');
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('reads and searches without JavaScript', async () => {
+    const { ctx, page } = await newPage({ javaScriptEnabled: false, width: 360 });
+    try {
+      await page.goto(url('/'));
+      expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+      await page.getByRole('searchbox').fill('长安');
+      await page.getByRole('button', { name: '搜索' }).click();
+      await page.waitForURL(/q=/);
+      expect(await page.locator('li.county').count()).toBe(1);
+      expect(await page.locator('li.county').textContent()).toContain('已接入');
+      // nothing spills sideways on a 360 px phone
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+      await shot(page, 'home-360');
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('starts with a skip link, shows focus, and remembers the 适老化 switch server-side', async () => {
+    const { ctx, page } = await newPage();
+    try {
+      await page.goto(url('/'));
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate(() => ({
+        text: document.activeElement?.textContent,
+        outline: getComputedStyle(document.activeElement as Element).outlineStyle,
+      }));
+      expect(focused).toEqual({ text: '跳到主要内容', outline: 'solid' });
+      await page.getByRole('button', { name: '适老化模式' }).click();
+      await page.waitForLoadState('load');
+      expect(await page.locator('html').getAttribute('class')).toContain('elder');
+      // the server applies it: even the raw HTML carries the class
+      const html = await page.evaluate(async () => (await fetch('/')).text());
+      expect(html).toMatch(/<html lang="zh-CN" class="elder">/);
+      await page.getByRole('button', { name: '退出适老化模式' }).click();
+      await page.waitForLoadState('load');
+      expect(await page.locator('html').getAttribute('class')).not.toContain('elder');
+    } finally {
+      await ctx.close();
+    }
+  });
+});
+
+describe('province console', () => {
+  it('logs in and shows every county, sortable by any column through the URL', async () => {
+    const { ctx, page } = await newPage();
+    try {
+      await page.goto(url('/province?sort=lagEvents&dir=desc'));
+      await page.waitForURL(/\/province\/login\?next=/);
+      await page.getByLabel('用户名').fill('province');
+      await page.getByLabel('密码').fill(PASSWORD);
+      await page.getByRole('button', { name: '登录' }).click();
+      await page.waitForURL(url('/province?sort=lagEvents&dir=desc'));
+      expect(await page.locator('th[aria-sort="descending"]').textContent()).toContain('滞后事件');
+      expect(await page.locator('table.data tbody tr').count()).toBe(167);
+
+      await page.goto(url('/province?status=enrolled&city=130100'));
+      const rows = page.locator('table.data tbody tr');
+      expect(await rows.count()).toBe(1);
+      expect(await rows.first().textContent()).toContain('长安区');
+      expect(await rows.first().textContent()).toContain('正常');
+      await shot(page, 'province');
+
+      await page.getByRole('link', { name: '签发接入令牌' }).click();
+      await page.locator('#countyCode').selectOption('130181');
+      await page.getByRole('button', { name: '签发令牌' }).click();
+      const token = page.locator('output.token');
+      await token.waitFor();
+      expect(await token.textContent()).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+      expect(await page.getByText('令牌只显示这一次').isVisible()).toBe(true);
+    } finally {
+      await ctx.close();
+    }
+  });
+});
