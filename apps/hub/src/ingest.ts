@@ -103,6 +103,15 @@ function storableRaw(data: Uint8Array): string {
   return `base64:${Buffer.from(data).toString('base64')}`;
 }
 
+/**
+ * A Postgres array literal (`{"a",NULL,"b"}`) for one column of an `unnest` insert, sent as a
+ * single text parameter and cast in SQL: the driver cannot infer an element type for arrays that
+ * start with null, and this way the encoding is ours.
+ */
+function arrayLiteral(values: readonly (string | null)[]): string {
+  return `{${values.map((v) => (v === null ? 'NULL' : `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`)).join(',')}}`;
+}
+
 const isoDateTime = z.iso.datetime({ offset: true });
 /** As strict as the envelope's own timestamps, so Postgres parses exactly what was checked. */
 const isIsoDate = (s: string) => isoDateTime.safeParse(s).success;
@@ -354,7 +363,7 @@ export class Ingest {
    * is several times faster to build, send and plan than a multi-row VALUES list.
    */
   async #inboxInsert(tx: HubTx, events: EventIn[]): Promise<EventIn[]> {
-    const col = <T>(f: (e: EventIn) => T) => sql.param(events.map(f));
+    const col = (f: (e: EventIn) => string) => sql.param(arrayLiteral(events.map(f)));
     const rows = await tx.execute<{ origin: string; seq: string }>(sql`
       insert into ${inbox} (origin, seq, kind, schema, entity_id, entity_version, envelope)
       select * from unnest(
@@ -385,7 +394,7 @@ export class Ingest {
     }
     const applied = new Set<string>();
     if (upserts.length) {
-      const col = <T>(f: (i: CatalogItem) => T) => sql.param(upserts.map(f));
+      const col = (f: (i: CatalogItem) => string | null) => sql.param(arrayLiteral(upserts.map(f)));
       const rows = await tx.execute<{ id: string }>(sql`
         insert into ${catalogItems} (id, county_code, domain, level, township_code, name, content, legal_basis,
           time_limit, responsible_body, method, channels, audience, audience_note, status, version, deleted,
@@ -416,7 +425,7 @@ export class Ingest {
     if (deletes.length) {
       // A tombstone, so that an older upsert arriving later (a replay) cannot revive the item.
       // Its content is empty only when the hub never saw the item before it was deleted.
-      const col = <T>(f: (d: (typeof deletes)[number]) => T) => sql.param(deletes.map(f));
+      const col = (f: (d: (typeof deletes)[number]) => string) => sql.param(arrayLiteral(deletes.map(f)));
       const rows = await tx.execute<{ id: string }>(sql`
         insert into ${catalogItems} (id, county_code, domain, level, name, content, legal_basis, time_limit,
           responsible_body, method, channels, audience, status, version, deleted, created_at, updated_at)

@@ -81,6 +81,16 @@ describe('ingest', () => {
     expect((await countyRow(A))?.highWaterSeq).toBe(1n);
   });
 
+  it('stores text exactly, whatever characters it holds', async () => {
+    const tricky = '名称 "引号" \\反斜杠\\ {a,b} NULL null\n换行\t制表 🙂';
+    const item = catalogItem(A, 'a-tricky', 1, { name: tricky, content: 'NULL', audienceNote: '"', channels: ['other'] });
+    await publish(t, upsertEvent(key(A), 4, item));
+    const row = await waitFor('a-tricky', () => itemRow('a-tricky'));
+    expect(row).toMatchObject({ name: tricky, content: 'NULL', audienceNote: '"', channels: ['other'], townshipCode: null });
+    const [stored] = await t.hub.db.db.select().from(inbox).where(and(eq(inbox.origin, A), eq(inbox.seq, 4n)));
+    expect(verifyEnvelope(stored!.envelope as Envelope, key(A).signing.publicKey)).toBe(true);
+  });
+
   it('applies an event once even when it is published twice under different message ids', async () => {
     const env = upsertEvent(key(A), 2, catalogItem(A, 'a-2', 1));
     const dupBefore = await metricValue(t, 'zwgk_events_duplicate_total');
@@ -88,7 +98,7 @@ describe('ingest', () => {
     // a replayed copy carries a fresh message id, so JetStream's duplicate window lets it through
     await publish(t, env, { msgId: `${A}:2:r1` });
     await waitDrained(t);
-    expect(await inboxCount(A)).toBe(2);
+    expect(await inboxCount(A)).toBe(3);
     expect((await itemRow('a-2'))?.version).toBe(1);
     expect(await metricValue(t, 'zwgk_events_duplicate_total')).toBe(dupBefore + 1);
   });
@@ -109,7 +119,7 @@ describe('ingest', () => {
     const msg = { subject: subjects(t.names).countyEvent(A, 'catalog.item'), data: encodeEnvelope(env), streamSeq: 1, redelivered: true };
     const summary = await ingest.handle([msg, msg]);
     expect(summary).toMatchObject({ applied: 0, duplicates: 2, quarantined: 0 });
-    expect(await inboxCount(A)).toBe(3);
+    expect(await inboxCount(A)).toBe(4);
     expect((await itemRow('a-3'))!.appliedAt).toEqual(appliedAt);
   });
 

@@ -55,7 +55,9 @@ export const load: PageServerLoad = async ({ url }) => {
     .map((g) => ({ ...g, counties: g.counties.filter((c) => matchesCounty(c, q)) }))
     .filter((g) => g.counties.length > 0);
 
-  const enrolled = all.filter((c) => c.enrolled);
+  // the figures describe what the region switcher shows: the province, or one city
+  const scope = city ? all.filter((c) => groupKeyOf(c) === city) : all;
+  const enrolled = scope.filter((c) => c.enrolled);
   return {
     title: selected ? selected.name : city ? cities.find((c) => c.key === city)?.name : undefined,
     q,
@@ -65,11 +67,12 @@ export const load: PageServerLoad = async ({ url }) => {
     cities,
     groups: shownGroups,
     shownCount: shownGroups.reduce((n, g) => n + g.counties.length, 0),
+    provinceTotal: all.length,
     totals: {
-      counties: all.length,
+      counties: scope.length,
       enrolled: enrolled.length,
-      items: all.reduce((n, c) => n + c.catalogItems, 0),
-      published: all.reduce((n, c) => n + c.publishedItems, 0),
+      items: scope.reduce((n, c) => n + c.catalogItems, 0),
+      published: scope.reduce((n, c) => n + c.publishedItems, 0),
     },
     selected: selected && detail ? { ...selected, ...detail } : null,
     loadError,

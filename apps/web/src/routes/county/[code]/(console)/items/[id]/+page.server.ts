@@ -10,7 +10,7 @@ export const load: PageServerLoad = async ({ locals, url, params, cookies }) => 
   try {
     const item = await countyClient(session.code, session.token).catalog.get.query({ id: params.id });
     return {
-      title: `编辑事项：${item.name}`,
+      title: `事项：${item.name}`,
       item: {
         id: item.id,
         name: item.name,

@@ -1,4 +1,4 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
 import { emptyCatalogForm, readCatalogForm, toCatalogInput } from '$lib/catalog-form';
 import { canWrite, countyActionError } from '$lib/server/county';
 import { requireCounty } from '$lib/server/session';
@@ -6,7 +6,8 @@ import { countyClient } from '$lib/server/trpc';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url, params }) => {
-  requireCounty(locals, url, params.code);
+  const session = requireCounty(locals, url, params.code);
+  if (!canWrite(session.user.role)) error(403, { message: '您的账号只能查看事项，不能新增', code: 'forbidden' });
   return { title: '新增事项', values: emptyCatalogForm() };
 };
 

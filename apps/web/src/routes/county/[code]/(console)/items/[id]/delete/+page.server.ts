@@ -1,4 +1,4 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
 import { canWrite, countyActionError, countyLoadFailed } from '$lib/server/county';
 import { requireCounty } from '$lib/server/session';
 import { countyClient } from '$lib/server/trpc';
@@ -6,6 +6,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, params, cookies }) => {
   const session = requireCounty(locals, url, params.code);
+  if (!canWrite(session.user.role)) error(403, { message: '您的账号只能查看事项，不能删除', code: 'forbidden' });
   try {
     const item = await countyClient(session.code, session.token).catalog.get.query({ id: params.id });
     return {
