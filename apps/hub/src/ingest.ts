@@ -162,13 +162,14 @@ export class Ingest {
         return total;
       }
       const msg = batch[0]!;
-      const county = this.#s.parseCountySubject(msg.subject)?.countyCode ?? null;
+      const decoded = decodeEnvelope(msg.data);
       const rejected: Rejected = {
         ok: false,
         msg,
         reason: 'unprocessable',
-        detail: e instanceof Error ? e.message.slice(0, 500) : String(e),
-        countyCode: county,
+        detail: dbErrorMessage(e).slice(0, 500),
+        countyCode: this.#s.parseCountySubject(msg.subject)?.countyCode ?? null,
+        ...(decoded.ok ? { env: decoded.value } : {}),
       };
       await this.opts.db.transaction((tx) => this.#quarantine(tx, [rejected]));
       this.#afterQuarantine([rejected]);
@@ -557,6 +558,13 @@ export class Ingest {
     if (requested.length) await outbox.flush();
     return requested;
   }
+}
+
+/** The driver's message (e.g. `date/time field value out of range`), not drizzle's query dump. */
+function dbErrorMessage(e: unknown): string {
+  const cause = (e as { cause?: unknown } | null)?.cause;
+  if (cause instanceof Error) return cause.message;
+  return e instanceof Error ? e.message : String(e);
 }
 
 /** SQLSTATE classes 22 (data exception), 23 (integrity) and 54 (limits): retrying will not help. */

@@ -276,12 +276,14 @@ describe('ingest', () => {
     expect(await metricValue(t, 'zwgk_county_lag_events', { county: STATUS })).toBe(0);
   });
 
-  it('quarantines a body that contradicts its envelope, and a message Postgres cannot store, without holding up the batch', async () => {
+  it('quarantines a body that contradicts its envelope, and a message Postgres cannot store, without holding up the rest of the batch', async () => {
     const k = key(B);
     // the envelope says version 5, the item says 1
     const lying = envelope(B, 10, 'catalog.item', 'b-lie', 5, { op: 'upsert', item: catalogItem(B, 'b-lie', 1) }, k.signing.privateKey);
     const nul = upsertEvent(k, 11, catalogItem(B, 'b-nul', 1, { content: 'a\u0000b' }));
     const fine = upsertEvent(k, 12, catalogItem(B, 'b-fine', 1));
+    // passes every check, but Postgres has no year 0: the batch fails and is applied message by message
+    const year0 = upsertEvent(k, 13, catalogItem(B, 'b-year0', 1, { createdAt: '0000-01-01T00:00:00Z' }));
     const ingest = new Ingest({
       db: t.hub.db.db,
       names: t.names,
@@ -292,11 +294,18 @@ describe('ingest', () => {
     });
     const subject = subjects(t.names).countyEvent(B, 'catalog.item');
     const summary = await ingest.handle(
-      [lying, nul, fine].map((e, i) => ({ subject, data: encodeEnvelope(e), streamSeq: i + 1, redelivered: false })),
+      [lying, nul, fine, year0].map((e, i) => ({ subject, data: encodeEnvelope(e), streamSeq: i + 1, redelivered: false })),
     );
-    expect(summary).toMatchObject({ applied: 1, quarantined: 2 });
+    expect(summary).toMatchObject({ applied: 1, quarantined: 3 });
     expect(await itemRow('b-fine')).toBeDefined();
     expect(await itemRow('b-lie')).toBeUndefined();
+    expect(await itemRow('b-year0')).toBeUndefined();
+    const [unprocessable] = await t.hub.db.db
+      .select()
+      .from(quarantine)
+      .where(and(eq(quarantine.countyCode, B), eq(quarantine.reason, 'unprocessable')));
+    expect(unprocessable).toMatchObject({ origin: B, seq: '13' });
+    expect(unprocessable?.detail).toContain('out of range');
     const reasons = await t.hub.db.db.select().from(quarantine).where(and(eq(quarantine.countyCode, B), eq(quarantine.reason, 'bad_body')));
     expect(reasons.map((r) => r.seq).sort()).toEqual(['10', '11']);
   });

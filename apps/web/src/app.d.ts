@@ -10,11 +10,11 @@ declare global {
     interface Locals {
       /** 适老化 mode (larger type, higher contrast), from a cookie */
       elder: boolean;
-      /** the province console session, on /province paths, when the hub accepted the token */
+      /** the logged-in province user and token, on /province paths, when the hub accepted the token */
       province: ProvinceSession | null;
       /** set when the hub could not be asked whether the token is valid */
       provinceError: UiError | null;
-      /** the county console session, on /county/<code> paths */
+      /** the logged-in county user and token, on /county/<code> paths */
       county: CountySession | null;
       countyError: UiError | null;
     }

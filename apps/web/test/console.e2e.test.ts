@@ -78,7 +78,7 @@ describe('county console', () => {
     try {
       await countyLogin(page);
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('长安区政务公开事项目录');
-      // the session cookie is httpOnly, SameSite=Lax and scoped to this county's console
+      // the login cookie is httpOnly, SameSite=Lax and scoped to this county's console
       const cookie = (await ctx.cookies()).find((c) => c.name === `zwgk_county_${COUNTY}`);
       expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: `/county/${COUNTY}` });
 

@@ -1,4 +1,4 @@
-/** County-console helpers shared by its loads and actions. */
+/** What the county console's loads and actions share. */
 import { type Cookies, error } from '@sveltejs/kit';
 import { cityOf, countyByCode6, isProvinceAdministered } from '@zwgk/core';
 import type { UiError } from '$lib/errors';

@@ -1,5 +1,5 @@
 /**
- * Console sessions: the backend's bearer token in an httpOnly, SameSite=Lax cookie, scoped by
+ * Console logins: the backend's bearer token in an httpOnly, SameSite=Lax cookie, scoped by
  * path — the province console's under /province, each county's under /county/<code> — so one
  * browser can hold several and none is sent where it is not needed.
  */
@@ -58,7 +58,7 @@ export function safeNext(next: string | null, fallback: string): string {
 const loginRedirect = (loginPath: string, url: URL): never =>
   redirect(303, `${loginPath}?next=${encodeURIComponent(url.pathname + url.search)}`);
 
-/** For every province-console load and action: the session, or off to the login page. */
+/** For every province-console load and action: the logged-in user, or off to the login page. */
 export function requireProvince(locals: App.Locals, url: URL): ProvinceSession {
   if (locals.province) return locals.province;
   if (locals.provinceError) error(503, { message: locals.provinceError.message, code: locals.provinceError.code });
