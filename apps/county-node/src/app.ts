@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { routePath } from 'hono/route';
 import type { Logger } from 'pino';
+import { CATALOG_IMPORT_PATH, importBodyLimit } from './http/catalog-io.js';
 import { mountRest } from './http/rest.js';
 import type { CountyMetrics } from './metrics.js';
 import type { ServiceDeps } from './services/context.js';
@@ -44,7 +45,7 @@ export function createApp(deps: AppDeps): Hono {
     maxSize: MAX_BODY_BYTES,
     onError: (c) => c.json(errorBody(domainError('bad_request', '请求体过大（上限 1 MB）')), 413),
   });
-  app.use('/api/*', tooLarge);
+  app.use('/api/*', (c, next) => (c.req.path === CATALOG_IMPORT_PATH ? importBodyLimit(c, next) : tooLarge(c, next)));
   app.use('/trpc/*', tooLarge);
 
   mountRest(app, deps);

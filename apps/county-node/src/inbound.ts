@@ -1,10 +1,12 @@
 import {
   type Envelope,
   HUB_ORIGIN,
+  catalogReviewBodySchema,
   decodeEnvelope,
   isAcceptedSchema,
   messageId,
   replayRequestBodySchema,
+  standardGuidelineBodySchema,
   verifyEnvelope,
 } from '@zwgk/core';
 import { type CountyDb, inboundApplied } from '@zwgk/db/sqlite';
@@ -12,7 +14,10 @@ import { type FederationNames, type PulledMessage, subjects } from '@zwgk/federa
 import { eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { CountyMetrics } from './metrics.js';
-import type { Tx } from './services/context.js';
+import { applyReviewDecision } from './services/catalog.js';
+import { writeAudit } from './services/audit.js';
+import type { ServiceDeps, Tx } from './services/context.js';
+import { currentVersionOf, storeGuideline } from './services/standards.js';
 
 export interface InboundDeps {
   db: CountyDb;
@@ -22,6 +27,8 @@ export interface InboundDeps {
   relay: { replayFrom(fromSeq: string): Promise<number> };
   metrics: Pick<CountyMetrics, 'inboundApplied' | 'inboundRejected'>;
   logger: Logger;
+  /** the service layer: a review decision changes an item the way a county user would */
+  services: ServiceDeps;
 }
 
 type Check = { ok: true; env: Envelope } | { ok: false; reason: string; detail?: unknown };
@@ -53,11 +60,12 @@ export function createInboundHandler(deps: InboundDeps): (batch: PulledMessage[]
     undefined;
 
   /** Records a message as applied in the same transaction as its effect on this county's records. */
-  const record = (id: string, kind: string, effect: (tx: Tx) => void = () => {}) =>
+  const record = <T = void>(id: string, kind: string, effect: (tx: Tx) => T = () => undefined as T): T =>
     deps.db.transaction(
       (tx) => {
-        effect(tx);
+        const r = effect(tx);
         tx.insert(inboundApplied).values({ messageId: id, kind, appliedAt: new Date().toISOString() }).onConflictDoNothing().run();
+        return r;
       },
       { behavior: 'immediate' },
     );
@@ -89,6 +97,48 @@ export function createInboundHandler(deps: InboundDeps): (batch: PulledMessage[]
           const n = await deps.relay.replayFrom(body.data.fromSeq);
           record(id, env.kind);
           log.info({ messageId: id, fromSeq: body.data.fromSeq, replayed: n, reason: body.data.reason }, 'replay request applied');
+          break;
+        }
+        case 'standard.guideline': {
+          const body = standardGuidelineBodySchema.safeParse(env.body);
+          if (!body.success) {
+            reject(m, 'body', body.error.issues);
+            continue;
+          }
+          const g = body.data;
+          const { stored, current } = record(id, env.kind, (tx) => {
+            const current = currentVersionOf(tx, g.domain);
+            const at = new Date().toISOString();
+            const stored = storeGuideline(tx, g, at);
+            if (stored) {
+              writeAudit(tx, {
+                at,
+                actor: 'hub',
+                action: 'standard_guideline.receive',
+                entityType: 'standard_guideline',
+                entityId: g.domain,
+                details: { version: g.version, items: g.items.length, previousVersion: current },
+              });
+            }
+            return { stored, current };
+          });
+          log.info({ messageId: id, domain: g.domain, version: g.version, stored, previous: current }, 'guideline received');
+          break;
+        }
+        case 'catalog.review': {
+          const body = catalogReviewBodySchema.safeParse(env.body);
+          if (!body.success) {
+            reject(m, 'body', body.error.issues);
+            continue;
+          }
+          const outcome = record(id, env.kind, (tx) =>
+            applyReviewDecision(tx, deps.services, body.data, new Date().toISOString()),
+          );
+          if (outcome.applied) deps.services.wake();
+          log.info(
+            { messageId: id, item: body.data.itemId, version: body.data.version, decision: body.data.decision, applied: outcome.applied, reason: outcome.reason },
+            'review decision received',
+          );
           break;
         }
         default:

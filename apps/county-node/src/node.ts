@@ -95,6 +95,12 @@ export function createCountyNode(opts: CountyNodeOptions): CountyNode {
     heartbeatMs: opts.heartbeatMs,
     onPublished: (n) => metrics.eventsPublished.inc(n),
   });
+  const services: ServiceDeps = {
+    db,
+    county,
+    signingPrivateKey: config.keys.signing.privateKey,
+    wake: () => relay.wake(),
+  };
   const consumer = enrolled
     ? new BatchConsumer({
         link,
@@ -110,16 +116,11 @@ export function createCountyNode(opts: CountyNodeOptions): CountyNode {
           relay,
           metrics,
           logger,
+          services,
         }),
       })
     : null;
 
-  const services: ServiceDeps = {
-    db,
-    county,
-    signingPrivateKey: config.keys.signing.privateKey,
-    wake: () => relay.wake(),
-  };
   const app = createApp({
     services,
     logger,
@@ -163,12 +164,14 @@ export function createCountyNode(opts: CountyNodeOptions): CountyNode {
       if (started) return;
       started = true;
       link.start().catch((e: unknown) => logger.error({ err: e }, 'nats connection failed'));
-      relay.start();
       if (consumer) {
+        relay.start();
         background = ensureConsumer().catch(() => {});
         consumer.start();
       } else {
-        logger.warn('not enrolled with a hub yet: publishing the outbox, but not consuming hub messages');
+        // The hub would quarantine what an unenrolled node signs; the outbox keeps every row, so
+        // the relay publishes them all once the node is enrolled and restarted.
+        logger.warn('not enrolled with a hub yet: changes wait in the outbox until enrollment');
       }
       logger.info({ county: config.countyCode, names, enrolled }, 'county node started');
     },

@@ -13,9 +13,24 @@ import {
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { HubDeps } from './deps.js';
+import { CATALOG_EXPORT_ROUTES, mountCatalogExport } from './http/catalog-io.js';
 import { ROUTES } from './http/routes.js';
 import { login } from './services/accounts.js';
-import { getCatalogItem } from './services/catalog.js';
+import { catalogItemHistory, countyCatalog, countyCatalogQuerySchema, getCatalogItem } from './services/catalog.js';
+import { countyCoverage, coverageMatrix, matrixQuerySchema } from './services/coverage.js';
+import { itemReviews, reviewInputSchema, reviewItem, reviewQueue } from './services/reviews.js';
+import {
+  createStandardItem,
+  currentGuideline,
+  currentGuidelines,
+  guidelineChanges,
+  guidelineVersions,
+  publishGuideline,
+  retireStandardItem,
+  standardItemInputSchema,
+  updateStandardItem,
+  workingItems,
+} from './services/standards.js';
 import { getCounty, listCounties } from './services/counties.js';
 import { enroll, enrollInputSchema, enrollmentTokenInputSchema, issueEnrollmentToken } from './services/enrollment.js';
 import { health } from './services/health.js';
@@ -42,7 +57,7 @@ export function createApp(deps: HubDeps): Hono {
       version: '1.0.0',
       description: '河北省基层政务公开标准化规范化：省级枢纽（县级节点联邦、目录汇聚、监督）',
     },
-    ROUTES,
+    [...ROUTES, ...CATALOG_EXPORT_ROUTES],
   );
 
   app.get(`${API}/health`, async (c) => {
@@ -71,6 +86,79 @@ export function createApp(deps: HubDeps): Hono {
     const { id } = parseInput(itemParam, { id: c.req.param('id') });
     return c.json(unwrap(await getCatalogItem(deps.db, await viewer(c), id)));
   });
+
+  app.get(`${API}/catalog/items/:id/versions`, async (c) => {
+    const { id } = parseInput(itemParam, { id: c.req.param('id') });
+    return c.json(unwrap(await catalogItemHistory(deps.db, await viewer(c), id)));
+  });
+
+  app.get(`${API}/catalog/items/:id/reviews`, async (c) => {
+    const { id } = parseInput(itemParam, { id: c.req.param('id') });
+    return c.json(unwrap(await itemReviews(deps.db, await viewer(c), id)));
+  });
+
+  app.post(`${API}/catalog/items/:id/review`, async (c) => {
+    const { id } = parseInput(itemParam, { id: c.req.param('id') });
+    const who = await viewer(c);
+    const input = await readJson(c, reviewInputSchema);
+    return c.json(unwrap(await reviewItem(deps, who, id, input)), 201);
+  });
+
+  app.get(`${API}/reviews/queue`, async (c) => c.json(unwrap(await reviewQueue(deps.db, await viewer(c)))));
+
+  app.get(`${API}/counties/:code/catalog`, async (c) => {
+    const { code } = parseInput(countyParam, { code: c.req.param('code') });
+    return c.json(unwrap(await countyCatalog(deps.db, code, readQuery(c, countyCatalogQuerySchema))));
+  });
+
+  mountCatalogExport(app, deps, viewer);
+
+  app.get(`${API}/counties/:code/coverage`, async (c) => {
+    const { code } = parseInput(countyParam, { code: c.req.param('code') });
+    return c.json(unwrap(await countyCoverage(deps.db, code)));
+  });
+
+  app.get(`${API}/coverage`, async (c) => c.json(await coverageMatrix(deps.db, readQuery(c, matrixQuerySchema))));
+
+  app.get(`${API}/standards`, async (c) => c.json(await currentGuidelines(deps.db)));
+
+  app.get(`${API}/standards/:domain`, async (c) => c.json(unwrap(await currentGuideline(deps.db, c.req.param('domain')))));
+
+  app.get(`${API}/standards/:domain/versions`, async (c) =>
+    c.json(unwrap(await guidelineVersions(deps.db, c.req.param('domain')))),
+  );
+
+  app.get(`${API}/standards/:domain/changes`, async (c) =>
+    c.json(unwrap(await guidelineChanges(deps.db, c.req.param('domain'), c.req.query()))),
+  );
+
+  app.get(`${API}/standards/:domain/items`, async (c) =>
+    c.json(unwrap(await workingItems(deps.db, await viewer(c), c.req.param('domain')))),
+  );
+
+  app.post(`${API}/standards/:domain/items`, async (c) => {
+    const who = await viewer(c);
+    const input = await readJson(c, standardItemInputSchema);
+    return c.json(unwrap(await createStandardItem(deps, who, c.req.param('domain'), input)), 201);
+  });
+
+  app.patch(`${API}/standards/items/:id`, async (c) => {
+    const who = await viewer(c);
+    const input = await readJson(c, standardItemInputSchema);
+    return c.json(unwrap(await updateStandardItem(deps, who, c.req.param('id'), input)));
+  });
+
+  app.post(`${API}/standards/items/:id/retire`, async (c) =>
+    c.json(unwrap(await retireStandardItem(deps, await viewer(c), c.req.param('id')))),
+  );
+
+  app.post(`${API}/standards/items/:id/restore`, async (c) =>
+    c.json(unwrap(await retireStandardItem(deps, await viewer(c), c.req.param('id'), true))),
+  );
+
+  app.post(`${API}/standards/:domain/publish`, async (c) =>
+    c.json(unwrap(await publishGuideline(deps, await viewer(c), c.req.param('domain'))), 201),
+  );
 
   app.post(`${API}/enrollment-tokens`, async (c) => {
     const who = await viewer(c);

@@ -3,6 +3,7 @@ import type { FederationNames } from '@zwgk/federation';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { HubMetrics } from './metrics.js';
+import type { HubOutbox } from './outbox.js';
 
 /** A logged-in hub user as services see them; `null` stands for the public. */
 export interface Viewer {
@@ -29,4 +30,6 @@ export interface HubDeps {
   names: FederationNames;
   hubSigningPublicKey: string;
   nats: NatsPort;
+  /** envelopes the hub sends to counties (standards, review decisions), written in the caller's transaction */
+  outbox: HubOutbox;
 }

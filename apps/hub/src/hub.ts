@@ -20,7 +20,8 @@ import { createApp } from './app.js';
 import type { HubDeps, NatsPort } from './deps.js';
 import { Ingest } from './ingest.js';
 import { createHubMetrics } from './metrics.js';
-import { HubOutbox } from './outbox.js';
+import { HubOutbox, flushAll } from './outbox.js';
+import { seedStandards } from './services/standards.js';
 
 export interface HubOptions {
   databaseUrl: string;
@@ -112,6 +113,7 @@ export function createHub(opts: HubOptions): Hub {
     names,
     hubSigningPublicKey: opts.hubKeys.signing.publicKey,
     nats,
+    outbox,
   };
   const app = createApp(deps);
 
@@ -126,6 +128,7 @@ export function createHub(opts: HubOptions): Hub {
       if (started) return;
       started = true;
       await migrateHubDb(opts.databaseUrl);
+      await seedStandards(deps);
       let waiting: NodeJS.Timeout | undefined = setTimeout(function warn() {
         logger.warn({ url: opts.natsUrl }, 'waiting for NATS');
         waiting = setTimeout(warn, 10_000).unref();
@@ -142,7 +145,7 @@ export function createHub(opts: HubOptions): Hub {
       const enrolled = await db.select({ code: counties.code }).from(counties).where(isNotNull(counties.enrolledAt));
       for (const { code } of enrolled) await ensureCountyConsumer(nc, names, code);
       // hub envelopes written before a crash or while NATS was away
-      await outbox.flush();
+      await flushAll(outbox);
       consumer.start();
       logger.info({ names, enrolled: enrolled.length }, 'hub ingest started');
     },

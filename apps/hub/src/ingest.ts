@@ -1,15 +1,27 @@
 import {
+  type CatalogExemptionBody,
   type CatalogItem,
   type CatalogItemEventBody,
   type Envelope,
+  catalogExemptionBodySchema,
   catalogItemEventBodySchema,
+  exemptionEntityId,
   cityOf,
   countyByCode6,
   decodeEnvelope,
   heartbeatBodySchema,
   isAcceptedSchema,
 } from '@zwgk/core';
-import { type HubDb, type HubTx, catalogItems, counties, inbox, quarantine } from '@zwgk/db/pg';
+import {
+  type HubDb,
+  type HubTx,
+  catalogExemptions,
+  catalogItemVersions,
+  catalogItems,
+  counties,
+  inbox,
+  quarantine,
+} from '@zwgk/db/pg';
 import { type FederationNames, type PulledMessage, subjects } from '@zwgk/federation';
 import { and, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
@@ -32,7 +44,7 @@ export const QUARANTINE_REASONS = [
 export type QuarantineReason = (typeof QUARANTINE_REASONS)[number];
 
 /** The kinds counties send. */
-const COUNTY_KINDS = new Set(['catalog.item', 'heartbeat']);
+const COUNTY_KINDS = new Set(['catalog.item', 'catalog.exemption', 'heartbeat']);
 const MAX_BIGINT = 2n ** 63n - 1n;
 
 interface Rejected {
@@ -45,15 +57,23 @@ interface Rejected {
   env?: Envelope;
 }
 
-interface EventIn {
+interface EventBase {
   ok: true;
-  kind: 'catalog.item';
   msg: PulledMessage;
   env: Envelope;
   origin: string;
   seq: bigint;
+}
+interface ItemEventIn extends EventBase {
+  kind: 'catalog.item';
   body: CatalogItemEventBody;
 }
+interface ExemptionEventIn extends EventBase {
+  kind: 'catalog.exemption';
+  body: CatalogExemptionBody;
+}
+/** An event that takes a seq of the county's outbox (heartbeats do not). */
+type EventIn = ItemEventIn | ExemptionEventIn;
 
 interface HeartbeatIn {
   ok: true;
@@ -195,7 +215,7 @@ export class Ingest {
     const events = new Map<string, EventIn>();
     let duplicates = 0;
     for (const c of checked) {
-      if (!c.ok || c.kind !== 'catalog.item') continue;
+      if (!c.ok || c.kind === 'heartbeat') continue;
       const key = `${c.origin}:${c.seq}`;
       if (events.has(key)) duplicates++;
       else events.set(key, c);
@@ -283,6 +303,17 @@ export class Ingest {
 
     const seq = BigInt(env.seq);
     if (seq < 1n || seq > MAX_BIGINT) return reject('bad_seq', `seq ${env.seq}`);
+    if (env.kind === 'catalog.exemption') {
+      const parsed = catalogExemptionBodySchema.safeParse(env.body);
+      if (!parsed.success) return reject('bad_body', 'catalog.exemption body does not match catalog.exemption/1');
+      const b = parsed.data;
+      if (b.countyCode !== env.origin) return reject('bad_body', `exemption of county ${b.countyCode} sent by ${env.origin}`);
+      if (exemptionEntityId(b.countyCode, b.standardItemId) !== env.entityId || String(b.version) !== env.entityVersion) {
+        return reject('bad_body', 'entityId/entityVersion differ from the body');
+      }
+      if (JSON.stringify(env.body).includes('\\u0000')) return reject('bad_body', 'body contains U+0000');
+      return { ok: true, kind: 'catalog.exemption', msg, env, origin: env.origin, seq, body: b };
+    }
     const parsed = catalogItemEventBodySchema.safeParse(env.body);
     if (!parsed.success) {
       const first = parsed.error.issues[0];
@@ -379,9 +410,14 @@ export class Ingest {
   }
 
   /** Upserts the catalog projection, moving each item only to a higher version. */
-  async #project(tx: HubTx, inserted: EventIn[]): Promise<void> {
+  async #project(tx: HubTx, all: EventIn[]): Promise<void> {
+    const inserted = all.filter((e): e is ItemEventIn => e.kind === 'catalog.item');
+    const exemptions = all.filter((e): e is ExemptionEventIn => e.kind === 'catalog.exemption');
+    if (exemptions.length) await this.#projectExemptions(tx, exemptions);
+    if (!inserted.length) return;
+    await this.#recordVersions(tx, inserted);
     // Postgres cannot update one row twice in a statement: keep the newest version per item.
-    const newest = new Map<string, EventIn>();
+    const newest = new Map<string, ItemEventIn>();
     for (const e of inserted) {
       const id = e.env.entityId;
       const prev = newest.get(id);
@@ -399,9 +435,10 @@ export class Ingest {
       const rows = await tx.execute<{ id: string }>(sql`
         insert into ${catalogItems} (id, county_code, domain, level, township_code, name, content, legal_basis,
           time_limit, responsible_body, method, channels, audience, audience_note, status, version, deleted,
-          created_at, updated_at)
+          created_at, updated_at, category, standard_item_id, adoption, next_review_on)
         select id, county_code, domain, level, township_code, name, content, legal_basis, time_limit,
-          responsible_body, method, channels, audience, audience_note, status, version, false, created_at, updated_at
+          responsible_body, method, channels, audience, audience_note, status, version, false, created_at, updated_at,
+          category, standard_item_id, adoption, next_review_on
         from unnest(
           ${col((i) => i.id)}::text[], ${col((i) => i.countyCode)}::text[], ${col((i) => i.domain)}::text[],
           ${col((i) => i.level)}::text[], ${col((i) => i.townshipCode)}::text[], ${col((i) => i.name)}::text[],
@@ -409,16 +446,21 @@ export class Ingest {
           ${col((i) => i.responsibleBody)}::text[], ${col((i) => i.method)}::text[],
           ${col((i) => JSON.stringify(i.channels))}::jsonb[], ${col((i) => i.audience)}::text[],
           ${col((i) => i.audienceNote)}::text[], ${col((i) => i.status)}::text[], ${col((i) => String(i.version))}::bigint[],
-          ${col((i) => i.createdAt)}::timestamptz[], ${col((i) => i.updatedAt)}::timestamptz[])
+          ${col((i) => i.createdAt)}::timestamptz[], ${col((i) => i.updatedAt)}::timestamptz[],
+          ${col((i) => i.category ?? null)}::text[], ${col((i) => i.standardItemId ?? null)}::text[], ${col((i) => i.adoption ?? 'local')}::text[],
+          ${col((i) => i.nextReviewOn ?? null)}::date[])
           as u(id, county_code, domain, level, township_code, name, content, legal_basis, time_limit,
-               responsible_body, method, channels, audience, audience_note, status, version, created_at, updated_at)
+               responsible_body, method, channels, audience, audience_note, status, version, created_at, updated_at,
+               category, standard_item_id, adoption, next_review_on)
         on conflict (id) do update set
           domain = excluded.domain, level = excluded.level, township_code = excluded.township_code,
           name = excluded.name, content = excluded.content, legal_basis = excluded.legal_basis,
           time_limit = excluded.time_limit, responsible_body = excluded.responsible_body,
           method = excluded.method, channels = excluded.channels, audience = excluded.audience,
           audience_note = excluded.audience_note, status = excluded.status, version = excluded.version,
-          deleted = false, created_at = excluded.created_at, updated_at = excluded.updated_at, applied_at = now()
+          deleted = false, created_at = excluded.created_at, updated_at = excluded.updated_at, applied_at = now(),
+          category = excluded.category, standard_item_id = excluded.standard_item_id, adoption = excluded.adoption,
+          next_review_on = excluded.next_review_on
         where ${catalogItems.version} < excluded.version and ${catalogItems.countyCode} = excluded.county_code
         returning id`);
       for (const r of rows) applied.add(r.id);
@@ -445,10 +487,50 @@ export class Ingest {
   }
 
   /**
+   * Every upserted version goes into the history (a replayed older version too: history is
+   * append-only and keyed by (item, version)). An id already owned by another county is skipped.
+   */
+  async #recordVersions(tx: HubTx, events: ItemEventIn[]): Promise<void> {
+    const items = events.flatMap((e) => (e.body.op === 'upsert' ? [e.body.item] : []));
+    if (!items.length) return;
+    const col = (f: (i: CatalogItem) => string | null) => sql.param(arrayLiteral(items.map(f)));
+    await tx.execute(sql`
+      insert into ${catalogItemVersions} (item_id, version, county_code, domain, standard_item_id, adoption, status,
+        snapshot, published_at)
+      select u.item_id, u.version, u.county_code, u.domain, u.standard_item_id, u.adoption, u.status, u.snapshot,
+        case when u.status = 'published' then u.updated_at end
+      from unnest(${col((i) => i.id)}::text[], ${col((i) => String(i.version))}::bigint[],
+        ${col((i) => i.countyCode)}::text[], ${col((i) => i.domain)}::text[], ${col((i) => i.standardItemId ?? null)}::text[],
+        ${col((i) => i.adoption ?? 'local')}::text[], ${col((i) => i.status)}::text[], ${col((i) => JSON.stringify(i))}::jsonb[],
+        ${col((i) => i.updatedAt)}::timestamptz[])
+        as u(item_id, version, county_code, domain, standard_item_id, adoption, status, snapshot, updated_at)
+      where not exists (select 1 from ${catalogItems} c where c.id = u.item_id and c.county_code <> u.county_code)
+      on conflict (item_id, version) do nothing`);
+  }
+
+  /** Not-applicable declarations: newest version per (county, standard item) wins. */
+  async #projectExemptions(tx: HubTx, events: ExemptionEventIn[]): Promise<void> {
+    const newest = new Map<string, CatalogExemptionBody>();
+    for (const e of events) {
+      const prev = newest.get(e.env.entityId);
+      if (!prev || e.body.version > prev.version) newest.set(e.env.entityId, e.body);
+    }
+    const rows = [...newest.values()];
+    const col = (f: (b: CatalogExemptionBody) => string | null) => sql.param(arrayLiteral(rows.map(f)));
+    await tx.execute(sql`
+      insert into ${catalogExemptions} (county_code, standard_item_id, reason, version, at)
+      select * from unnest(${col((b) => b.countyCode)}::text[], ${col((b) => b.standardItemId)}::text[],
+        ${col((b) => b.reason)}::text[], ${col((b) => String(b.version))}::bigint[], ${col((b) => b.at)}::timestamptz[])
+      on conflict (county_code, standard_item_id) do update set
+        reason = excluded.reason, version = excluded.version, at = excluded.at, applied_at = now()
+      where ${catalogExemptions.version} < excluded.version`);
+  }
+
+  /**
    * Items not applied are normally older versions. An id that already belongs to another county
    * is never taken over (the upsert requires the same county); say so, since it is a county bug.
    */
-  async #reportForeignIds(tx: HubTx, skipped: EventIn[]): Promise<void> {
+  async #reportForeignIds(tx: HubTx, skipped: ItemEventIn[]): Promise<void> {
     const ids = skipped.map((e) => e.env.entityId);
     const foreign = await tx
       .select({ id: catalogItems.id, countyCode: catalogItems.countyCode })

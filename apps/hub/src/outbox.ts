@@ -103,3 +103,13 @@ export class HubOutbox {
     return sent;
   }
 }
+
+/** Flushes until a pass leaves nothing behind (a pass takes at most 500 rows) or a publish fails. */
+export async function flushAll(outbox: Pick<HubOutbox, 'flush'>): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await outbox.flush();
+    total += n;
+    if (n < 500) return total;
+  }
+}

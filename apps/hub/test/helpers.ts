@@ -130,6 +130,10 @@ export function catalogItem(countyCode: string, id: string, version: number, ove
     channels: ['website', 'bulletin-board'],
     audience: 'public',
     audienceNote: null,
+    category: null,
+    standardItemId: null,
+    adoption: 'local',
+    nextReviewOn: null,
     ...over,
   };
 }

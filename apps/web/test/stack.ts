@@ -91,7 +91,7 @@ export async function startBackends(opts: { counties: string[]; enroll?: string[
         const enrolled = await enrollNode({ dataDir: dir.path, hubUrl, token });
         if (!enrolled.ok) throw new Error(enrolled.error.message);
       }
-      const node = createCountyNode({ dataDir: dir.path, natsUrl, logger, heartbeatMs: 1000 });
+      const node = createCountyNode({ dataDir: dir.path, natsUrl, names, logger, heartbeatMs: 1000 });
       for (const [username, role, displayName] of [
         ['admin', 'county_admin', '县政务公开办'],
         ['editor', 'county_editor', '县民政局编辑'],

@@ -60,7 +60,10 @@ describe('catalogScope', () => {
 describe('validateCatalogItem', () => {
   it('accepts a valid item and normalises it', () => {
     const r = validateCatalogItem({ ...valid, name: '  安全生产行政许可  ' }, changan);
-    expect(r).toEqual({ ok: true, value: { ...valid, townshipCode: null, audienceNote: null } });
+    expect(r).toEqual({
+      ok: true,
+      value: { ...valid, townshipCode: null, audienceNote: null, category: null, standardItemId: null, nextReviewOn: null },
+    });
   });
 
   it.each(ELEMENTS)('missing %s is reported on exactly that field', (element) => {

@@ -51,6 +51,25 @@ export const CATALOG_STATUS_NAMES: Record<CatalogStatus, string> = {
   published: '已发布',
 };
 
+/** `<domain>.<nn>`, the id of a standard item of a domain guideline. */
+export const STANDARD_ITEM_ID = /^[a-z]+(?:-[a-z]+)*\.\d{2,}$/;
+
+/**
+ * How a catalog item relates to the standard: copied unchanged (adopted), copied then localised
+ * (adapted), or the county's own (local). Derived by the county when the item is written.
+ */
+export const ADOPTIONS = ['adopted', 'adapted', 'local'] as const;
+export type Adoption = (typeof ADOPTIONS)[number];
+export const ADOPTION_NAMES: Record<Adoption, string> = { adopted: '采用标准', adapted: '调整采用', local: '自行增加' };
+
+const isoDate = (label: string) =>
+  z
+    .string({ error: `${label}必须是日期文本` })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: `${label}格式应为 YYYY-MM-DD` })
+    .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), {
+      error: `${label}不是有效日期`,
+    });
+
 const text = (label: string, max: number) =>
   z
     .string({ error: (iss) => (iss.input === undefined ? `${label}不能为空` : `${label}必须是文本`) })
@@ -83,6 +102,21 @@ export const catalogItemInputSchema = z
       .refine((cs) => new Set(cs).size === cs.length, { error: '公开渠道有重复' }),
     audience: z.enum(AUDIENCES, { error: '公开对象必须是全社会或特定群体' }),
     audienceNote: z.string().trim().max(200).nullish().transform((v) => v || null),
+    /** 一级事项; the standard item's category when adopted */
+    category: z
+      .string({ error: '一级事项必须是文本' })
+      .trim()
+      .max(200, { error: '一级事项不能超过200个字' })
+      .nullish()
+      .transform((v) => v || null),
+    /** the standard item (`<domain>.<nn>`) this item implements; null for a local item */
+    standardItemId: z
+      .string({ error: '标准事项编号必须是文本' })
+      .regex(STANDARD_ITEM_ID, { error: '标准事项编号格式应为 <领域>.<序号>' })
+      .nullish()
+      .transform((v) => v ?? null),
+    /** 下次复核日期 (YYYY-MM-DD); set to one year after publication when left empty */
+    nextReviewOn: isoDate('下次复核日期').nullish().transform((v) => v ?? null),
   })
   .strict()
   .superRefine((v, ctx) => {
@@ -95,9 +129,16 @@ export const catalogItemInputSchema = z
     if (v.audience === 'specific' && !v.audienceNote) {
       ctx.addIssue({ code: 'custom', path: ['audienceNote'], message: '公开对象为特定群体时须注明群体' });
     }
+    if (v.standardItemId && !v.standardItemId.startsWith(`${v.domain}.`)) {
+      ctx.addIssue({ code: 'custom', path: ['standardItemId'], message: '标准事项不属于所选领域' });
+    }
   });
 
-export type CatalogItemInput = z.output<typeof catalogItemInputSchema>;
+type ParsedCatalogItemInput = z.output<typeof catalogItemInputSchema>;
+/** Added after the first release: optional in the type so that code building items by hand keeps working. */
+type LaterCatalogFields = 'category' | 'standardItemId' | 'nextReviewOn';
+export type CatalogItemInput = Omit<ParsedCatalogItemInput, LaterCatalogFields> &
+  Partial<Pick<ParsedCatalogItemInput, LaterCatalogFields>>;
 /** PATCH: any subset of the elements; the merged item is validated as a whole. */
 export const catalogItemPatchSchema = z.record(z.string(), z.unknown());
 
@@ -106,6 +147,8 @@ export interface CatalogItem extends CatalogItemInput {
   id: string;
   countyCode: string;
   status: CatalogStatus;
+  /** absent on items written before adoption was tracked: read as local */
+  adoption?: Adoption;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -184,6 +227,9 @@ export const CATALOG_ELEMENT_NAMES: Record<keyof CatalogItemInput, string> = {
   channels: '公开渠道和载体',
   audience: '公开对象',
   audienceNote: '公开对象说明',
+  category: '一级事项',
+  standardItemId: '标准事项',
+  nextReviewOn: '下次复核日期',
 };
 
 /** Body of a `catalog.item` federation event: the whole item after the change, or its deletion. */
@@ -206,6 +252,15 @@ export const catalogItemSchema = z.object({
   channels: z.array(z.enum(CHANNEL_CODES)),
   audience: z.enum(AUDIENCES),
   audienceNote: z.string().nullable(),
+  // Added within catalog.item/1: optional with defaults, so bodies written before them stay valid.
+  category: z.string().nullable().default(null),
+  standardItemId: z.string().nullable().default(null),
+  adoption: z.enum(ADOPTIONS).default('local'),
+  nextReviewOn: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .nullable()
+    .default(null),
 });
 
 export const catalogItemEventBodySchema = z.discriminatedUnion('op', [

@@ -110,8 +110,11 @@ export function verifyEnvelope(envelope: Envelope, signingPublicKeyHex: string):
  */
 export const CURRENT_SCHEMAS: Record<string, number> = {
   'catalog.item': 1,
+  'catalog.exemption': 1,
+  'catalog.review': 1,
   heartbeat: 1,
   'replay.request': 1,
+  'standard.guideline': 1,
 };
 
 // own properties only: a kind such as `constructor` must not find Object.prototype's members

@@ -13,19 +13,47 @@ import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import { type AuthUser, authenticate, login } from '../services/accounts.js';
 import {
+  adoptInputSchema,
+  adoptStandardItem,
   catalogItemViewSchema,
   catalogListSchema,
   createItem,
   deleteItem,
   deletedCatalogItemSchema,
+  dueItems,
+  dueQuerySchema,
   getItem,
+  itemReviews,
+  itemVersions,
   listItems,
   listQuerySchema,
+  submitItems,
+  submitManyInputSchema,
+  transitionInputSchema,
+  transitionItem,
   updateItem,
 } from '../services/catalog.js';
+import {
+  affectedByStandards,
+  changesQuerySchema,
+  declareExemption,
+  exemptionInputSchema,
+  exemptionViewSchema,
+  guidelineChanges,
+  listExemptions,
+  standardsOverview,
+  withdrawExemption,
+} from '../services/standards.js';
 import type { ServiceDeps } from '../services/context.js';
 import { type NodeStatus, health, nodeInfo } from '../services/node.js';
 import {
+  affectedItemsSchema,
+  dueListSchema,
+  guidelineChangesSchema,
+  guidelinesSchema,
+  itemReviewsSchema,
+  itemVersionsSchema,
+  submittedSchema,
   deleteQuerySchema,
   healthSchema,
   nodeInfoSchema,
@@ -35,6 +63,7 @@ import {
   tokenResponseSchema,
   versionSchema,
 } from './schemas.js';
+import { CATALOG_IO_ROUTES } from './catalog-io.js';
 
 export interface RestDeps {
   services: ServiceDeps;
@@ -60,6 +89,7 @@ function splitPatch(body: Record<string, unknown>): { version?: number; patch: P
 }
 
 const TAG_CATALOG = ['catalog'];
+const TAG_STANDARDS = ['standards'];
 
 /**
  * Every REST route once: the handler and its OpenAPI entry live side by side, so the document
@@ -193,6 +223,190 @@ export const REST_ROUTES: readonly Route[] = [
       return c.json(unwrap(deleteItem(d.services, actor, param(c, 'id'), version)));
     },
   },
+  {
+    doc: {
+      method: 'post',
+      path: '/api/v1/catalog/adopt',
+      summary: '采用标准事项：从现行标准指引复制为草稿（带 overrides 本地化即为调整采用）',
+      tags: TAG_CATALOG,
+      auth: true,
+      body: adoptInputSchema,
+      response: { status: 201, description: '新建的草稿事项（adoption: adopted 或 adapted）', schema: catalogItemViewSchema },
+      errors: [400, 403],
+    },
+    handler: async (c, d) => {
+      const actor = user(c, d);
+      return c.json(unwrap(adoptStandardItem(d.services, actor, await readJson(c, z.unknown()))), 201);
+    },
+  },
+  {
+    doc: {
+      method: 'post',
+      path: '/api/v1/catalog/items/{id}/transitions',
+      summary: '审核流程操作：submit（提交审核）或 withdraw（撤回提交），仅县级管理员；审核通过与退回由上级在省级平台进行',
+      tags: TAG_CATALOG,
+      auth: true,
+      body: transitionInputSchema,
+      response: { description: '操作后的事项（新版本）', schema: catalogItemViewSchema },
+      errors: [400, 403, 404, 409],
+    },
+    handler: async (c, d) => {
+      const actor = user(c, d);
+      return c.json(unwrap(transitionItem(d.services, actor, param(c, 'id'), await readJson(c, z.unknown()))));
+    },
+  },
+  {
+    doc: {
+      method: 'post',
+      path: '/api/v1/catalog/submit',
+      summary: '批量提交审核（ids 或 all: true 提交全部草稿和退回事项；整批成功或整批不提交）',
+      tags: TAG_CATALOG,
+      auth: true,
+      body: submitManyInputSchema,
+      response: { description: '已提交的事项', schema: submittedSchema },
+      errors: [400, 403, 409],
+    },
+    handler: async (c, d) => {
+      const actor = user(c, d);
+      return c.json(unwrap(submitItems(d.services, actor, await readJson(c, z.unknown()))));
+    },
+  },
+  {
+    doc: {
+      method: 'get',
+      path: '/api/v1/catalog/items/{id}/versions',
+      summary: '事项的全部版本（含与上一版本的逐字段差异）',
+      tags: TAG_CATALOG,
+      auth: true,
+      response: { description: '版本，从旧到新', schema: itemVersionsSchema },
+      errors: [404],
+    },
+    handler: (c, d) => {
+      user(c, d);
+      return c.json(unwrap(itemVersions(d.services, param(c, 'id'))));
+    },
+  },
+  {
+    doc: {
+      method: 'get',
+      path: '/api/v1/catalog/items/{id}/reviews',
+      summary: '事项收到的审核意见（新到旧）',
+      tags: TAG_CATALOG,
+      auth: true,
+      response: { description: '审核意见', schema: itemReviewsSchema },
+      errors: [404],
+    },
+    handler: (c, d) => {
+      user(c, d);
+      return c.json(unwrap(itemReviews(d.services, param(c, 'id'))));
+    },
+  },
+  {
+    doc: {
+      method: 'get',
+      path: '/api/v1/catalog/due',
+      summary: '到期复核：下次复核日期在 days 天内（默认30）或已逾期的事项',
+      tags: TAG_CATALOG,
+      auth: true,
+      query: dueQuerySchema,
+      response: { description: '按复核日期排序', schema: dueListSchema },
+      errors: [400],
+    },
+    handler: (c, d) => {
+      user(c, d);
+      return c.json(unwrap(dueItems(d.services, c.req.query())));
+    },
+  },
+  {
+    doc: {
+      method: 'get',
+      path: '/api/v1/catalog/exemptions',
+      summary: '本县声明不适用的标准事项',
+      tags: TAG_CATALOG,
+      auth: true,
+      response: { description: '有效的不适用声明', schema: z.array(exemptionViewSchema) },
+    },
+    handler: (c, d) => {
+      user(c, d);
+      return c.json(listExemptions(d.services));
+    },
+  },
+  {
+    doc: {
+      method: 'post',
+      path: '/api/v1/catalog/exemptions',
+      summary: '声明某标准事项不适用本县（须说明理由，至少5个字；仅县级管理员）',
+      tags: TAG_CATALOG,
+      auth: true,
+      body: exemptionInputSchema,
+      response: { status: 201, description: '声明', schema: exemptionViewSchema },
+      errors: [400, 403, 404],
+    },
+    handler: async (c, d) => {
+      const actor = user(c, d);
+      return c.json(unwrap(declareExemption(d.services, actor, await readJson(c, z.unknown()))), 201);
+    },
+  },
+  {
+    doc: {
+      method: 'delete',
+      path: '/api/v1/catalog/exemptions/{standardItemId}',
+      summary: '撤回不适用声明',
+      tags: TAG_CATALOG,
+      auth: true,
+      response: { description: '撤回后的声明', schema: exemptionViewSchema },
+      errors: [403, 404],
+    },
+    handler: (c, d) => {
+      const actor = user(c, d);
+      return c.json(unwrap(withdrawExemption(d.services, actor, param(c, 'standardItemId'))));
+    },
+  },
+  {
+    doc: {
+      method: 'get',
+      path: '/api/v1/standards',
+      summary: '本县收到的各领域现行标准指引（含标准事项及不适用声明）',
+      tags: TAG_STANDARDS,
+      auth: true,
+      response: { description: '每个领域的现行版本', schema: guidelinesSchema },
+    },
+    handler: (c, d) => {
+      user(c, d);
+      return c.json(standardsOverview(d.services));
+    },
+  },
+  {
+    doc: {
+      method: 'get',
+      path: '/api/v1/standards/affected',
+      summary: '所依据的标准事项在新版指引中被修改或删除的本县事项',
+      tags: TAG_STANDARDS,
+      auth: true,
+      response: { description: '受影响的事项', schema: affectedItemsSchema },
+    },
+    handler: (c, d) => {
+      user(c, d);
+      return c.json(affectedByStandards(d.services));
+    },
+  },
+  {
+    doc: {
+      method: 'get',
+      path: '/api/v1/standards/{domain}/changes',
+      summary: '某领域指引两个版本之间的变化（新增、删除、修改的标准事项）及受影响的本县事项',
+      tags: TAG_STANDARDS,
+      auth: true,
+      query: changesQuerySchema,
+      response: { description: '变化', schema: guidelineChangesSchema },
+      errors: [400, 404],
+    },
+    handler: (c, d) => {
+      user(c, d);
+      return c.json(unwrap(guidelineChanges(d.services, param(c, 'domain'), c.req.query())));
+    },
+  },
+  ...CATALOG_IO_ROUTES,
 ];
 
 const EXTRA_DOCS: readonly RouteDoc[] = [

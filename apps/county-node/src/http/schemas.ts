@@ -51,3 +51,75 @@ export const nodeInfoSchema = z.object({
   enrolled: z.boolean(),
   outbox: outboxStatsSchema,
 });
+
+/** Shapes of the catalog workflow and standards routes, for the OpenAPI document. */
+const anyRecord = z.record(z.string(), z.unknown());
+const fieldChange = z.object({ field: z.string(), label: z.string(), before: z.unknown(), after: z.unknown() });
+
+export const submittedSchema = z.object({ submitted: z.array(anyRecord) });
+
+export const itemVersionsSchema = z.object({
+  id: z.string(),
+  versions: z.array(
+    z.object({
+      version: z.number().int(),
+      status: z.string(),
+      snapshot: anyRecord,
+      at: z.string(),
+      by: z.string(),
+      changes: z.array(fieldChange),
+    }),
+  ),
+});
+
+export const itemReviewsSchema = z.array(
+  z.object({
+    reviewId: z.string(),
+    itemId: z.string(),
+    version: z.number().int(),
+    decision: z.enum(['approve', 'return']),
+    comments: z.string(),
+    fieldComments: z.record(z.string(), z.string()).nullable(),
+    reviewer: z.string(),
+    decidedAt: z.string(),
+    receivedAt: z.string(),
+    applied: z.boolean(),
+  }),
+);
+
+export const dueListSchema = z.object({
+  today: z.string(),
+  days: z.number().int(),
+  items: z.array(anyRecord.and(z.object({ overdue: z.boolean(), daysLeft: z.number().int().nullable() }))),
+});
+
+export const guidelinesSchema = z.array(
+  z.object({
+    domain: z.string(),
+    name: z.string(),
+    version: z.number().int(),
+    publishedAt: z.string(),
+    receivedAt: z.string(),
+    items: z.array(anyRecord),
+  }),
+);
+
+const affectedItem = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: z.string(),
+  standardItemId: z.string(),
+  change: z.enum(['changed', 'removed']),
+  fields: z.array(z.string()),
+});
+export const affectedItemsSchema = z.array(affectedItem);
+
+export const guidelineChangesSchema = z.object({
+  domain: z.string(),
+  from: z.number().int(),
+  to: z.number().int(),
+  added: z.array(anyRecord),
+  removed: z.array(anyRecord),
+  changed: z.array(z.object({ id: z.string(), before: anyRecord, after: anyRecord, fields: z.array(z.string()) })),
+  affectedItems: z.array(affectedItem),
+});

@@ -3,7 +3,28 @@ import { bearerToken, formatTRPCError, loginSchema, toTRPCError, trpcErrors, unw
 import { z } from 'zod';
 import { deleteQuerySchema, versionSchema } from '../http/schemas.js';
 import { authenticate, login } from '../services/accounts.js';
-import { createItem, deleteItem, getItem, listItems, listQuerySchema, updateItem } from '../services/catalog.js';
+import {
+  adoptStandardItem,
+  createItem,
+  deleteItem,
+  dueItems,
+  getItem,
+  itemReviews,
+  itemVersions,
+  listItems,
+  listQuerySchema,
+  submitItems,
+  transitionItem,
+  updateItem,
+} from '../services/catalog.js';
+import {
+  affectedByStandards,
+  declareExemption,
+  guidelineChanges,
+  listExemptions,
+  standardsOverview,
+  withdrawExemption,
+} from '../services/standards.js';
 import type { ServiceDeps } from '../services/context.js';
 import { type NodeStatus, health, nodeInfo } from '../services/node.js';
 
@@ -65,6 +86,46 @@ export const countyRouter = t.router({
       .mutation(({ ctx, input }) =>
         trpcErrors(() => unwrap(deleteItem(ctx.services, ctx.user, input.id, input.version))),
       ),
+    adopt: authedProcedure
+      .input(elements)
+      .mutation(({ ctx, input }) => trpcErrors(() => unwrap(adoptStandardItem(ctx.services, ctx.user, input)))),
+    transition: authedProcedure
+      .input(idInput.extend({ action: z.string(), version: versionSchema.optional() }))
+      .mutation(({ ctx, input }) => {
+        const { id, ...body } = input;
+        return trpcErrors(() => unwrap(transitionItem(ctx.services, ctx.user, id, body)));
+      }),
+    submit: authedProcedure
+      .input(elements)
+      .mutation(({ ctx, input }) => trpcErrors(() => unwrap(submitItems(ctx.services, ctx.user, input)))),
+    versions: authedProcedure
+      .input(idInput)
+      .query(({ ctx, input }) => trpcErrors(() => unwrap(itemVersions(ctx.services, input.id)))),
+    reviews: authedProcedure
+      .input(idInput)
+      .query(({ ctx, input }) => trpcErrors(() => unwrap(itemReviews(ctx.services, input.id)))),
+    due: authedProcedure
+      .input(z.object({ days: z.number().int().optional() }).optional())
+      .query(({ ctx, input }) => trpcErrors(() => unwrap(dueItems(ctx.services, input ?? {})))),
+    exemptions: authedProcedure.query(({ ctx }) => listExemptions(ctx.services)),
+    declareExemption: authedProcedure
+      .input(elements)
+      .mutation(({ ctx, input }) => trpcErrors(() => unwrap(declareExemption(ctx.services, ctx.user, input)))),
+    withdrawExemption: authedProcedure
+      .input(z.object({ standardItemId: z.string().min(1).max(100) }))
+      .mutation(({ ctx, input }) =>
+        trpcErrors(() => unwrap(withdrawExemption(ctx.services, ctx.user, input.standardItemId))),
+      ),
+  }),
+  standards: t.router({
+    list: authedProcedure.query(({ ctx }) => standardsOverview(ctx.services)),
+    affected: authedProcedure.query(({ ctx }) => affectedByStandards(ctx.services)),
+    changes: authedProcedure
+      .input(z.object({ domain: z.string().max(60), from: z.number().int(), to: z.number().int().optional() }))
+      .query(({ ctx, input }) => {
+        const { domain, ...query } = input;
+        return trpcErrors(() => unwrap(guidelineChanges(ctx.services, domain, query)));
+      }),
   }),
 });
 

@@ -5,7 +5,9 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { HubDeps, Viewer } from '../deps.js';
 import { requireRole } from './access.js';
+import { flushAll } from '../outbox.js';
 import { audit } from './audit.js';
+import { enqueueCurrentGuidelines } from './standards.js';
 
 export const ENROLLMENT_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
 
@@ -79,7 +81,7 @@ export async function createEnrollmentToken(db: HubDb, code: string, createdBy: 
  * and the token stays usable, instead of leaving an enrolled county with nowhere to receive.
  */
 export async function enroll(
-  deps: Pick<HubDeps, 'db' | 'nats' | 'names' | 'hubSigningPublicKey' | 'logger'>,
+  deps: Pick<HubDeps, 'db' | 'nats' | 'names' | 'hubSigningPublicKey' | 'logger' | 'outbox'>,
   input: EnrollInput,
 ): Promise<Result<EnrollResult>> {
   const tokenHash = hashToken(input.token);
@@ -124,6 +126,8 @@ export async function enroll(
         set: { signingPublicKey: input.signingPublicKey, encryptionPublicKey: input.encryptionPublicKey, enrolledAt: now },
       });
     await tx.update(enrollmentTokens).set({ usedAt: now }).where(eq(enrollmentTokens.tokenHash, tokenHash));
+    // the county starts from the current guideline of every domain
+    const guidelines = await enqueueCurrentGuidelines(tx, deps.outbox, input.countyCode);
     const replaced = !!previous?.signingPublicKey;
     await audit(tx, {
       actor: `county:${input.countyCode}`,
@@ -136,12 +140,18 @@ export async function enroll(
         ...(replaced ? { previousSigningPublicKey: previous?.signingPublicKey } : {}),
         tokenHashPrefix: tokenHash.slice(0, 12),
         tokenIssuedBy: row.createdBy,
+        guidelinesQueued: guidelines,
       },
     });
     return ok({ replaced });
   });
   if (!outcome.ok) return outcome;
   deps.logger.info({ county: input.countyCode, replaced: outcome.value.replaced }, 'county enrolled');
+  try {
+    await flushAll(deps.outbox);
+  } catch (e) {
+    deps.logger.warn({ err: e, county: input.countyCode }, 'guidelines queued for the county but not yet published; will retry');
+  }
   return ok({
     hubSigningPublicKey: deps.hubSigningPublicKey,
     subjectRoot: deps.names.subjectRoot,

@@ -4,7 +4,21 @@ import { initTRPC } from '@trpc/server';
 import { z } from 'zod';
 import type { HubDeps, Viewer } from '../deps.js';
 import { login, me } from '../services/accounts.js';
-import { getCatalogItem } from '../services/catalog.js';
+import { catalogItemHistory, countyCatalog, countyCatalogQuerySchema, getCatalogItem } from '../services/catalog.js';
+import { countyCoverage, coverageMatrix, matrixQuerySchema } from '../services/coverage.js';
+import { itemReviews, reviewInputSchema, reviewItem, reviewQueue } from '../services/reviews.js';
+import {
+  createStandardItem,
+  currentGuideline,
+  currentGuidelines,
+  guidelineChanges,
+  guidelineVersions,
+  publishGuideline,
+  retireStandardItem,
+  standardItemInputSchema,
+  updateStandardItem,
+  workingItems,
+} from '../services/standards.js';
 import { getCounty, listCounties } from '../services/counties.js';
 import { enrollmentTokenInputSchema, issueEnrollmentToken } from '../services/enrollment.js';
 import { health } from '../services/health.js';
@@ -25,6 +39,7 @@ const viewerOf = (ctx: TrpcContext) => trpcErrors(ctx.viewer);
 
 const countyCodeInput = z.object({ code: z.string().regex(/^\d{6}$/, { error: '县级代码必须是6位数字' }) }).strict();
 const itemIdInput = z.object({ id: z.string().min(1).max(200) }).strict();
+const domainInput = z.object({ domain: z.string().min(1).max(60) }).strict();
 
 export const hubRouter = t.router({
   health: t.procedure.query(({ ctx }) => health(ctx.deps.db, ctx.deps.nats)),
@@ -57,6 +72,65 @@ export const hubRouter = t.router({
     get: t.procedure.input(itemIdInput).query(async ({ ctx, input }) => {
       const viewer = await viewerOf(ctx);
       return run(() => getCatalogItem(ctx.deps.db, viewer, input.id));
+    }),
+    versions: t.procedure.input(itemIdInput).query(async ({ ctx, input }) => {
+      const viewer = await viewerOf(ctx);
+      return run(() => catalogItemHistory(ctx.deps.db, viewer, input.id));
+    }),
+    county: t.procedure
+      .input(countyCodeInput.extend(countyCatalogQuerySchema.shape))
+      .query(({ ctx, input }) => {
+        const { code, ...query } = input;
+        return run(() => countyCatalog(ctx.deps.db, code, query));
+      }),
+  }),
+  reviews: t.router({
+    queue: t.procedure.query(async ({ ctx }) => {
+      const viewer = await viewerOf(ctx);
+      return run(() => reviewQueue(ctx.deps.db, viewer));
+    }),
+    decide: t.procedure.input(itemIdInput.extend({ review: reviewInputSchema })).mutation(async ({ ctx, input }) => {
+      const viewer = await viewerOf(ctx);
+      return run(() => reviewItem(ctx.deps, viewer, input.id, input.review));
+    }),
+    ofItem: t.procedure.input(itemIdInput).query(async ({ ctx, input }) => {
+      const viewer = await viewerOf(ctx);
+      return run(() => itemReviews(ctx.deps.db, viewer, input.id));
+    }),
+  }),
+  coverage: t.router({
+    county: t.procedure.input(countyCodeInput).query(({ ctx, input }) => run(() => countyCoverage(ctx.deps.db, input.code))),
+    matrix: t.procedure.input(matrixQuerySchema.optional()).query(({ ctx, input }) => coverageMatrix(ctx.deps.db, input ?? {})),
+  }),
+  standards: t.router({
+    list: t.procedure.query(({ ctx }) => currentGuidelines(ctx.deps.db)),
+    get: t.procedure.input(domainInput).query(({ ctx, input }) => run(() => currentGuideline(ctx.deps.db, input.domain))),
+    versions: t.procedure.input(domainInput).query(({ ctx, input }) => run(() => guidelineVersions(ctx.deps.db, input.domain))),
+    changes: t.procedure
+      .input(domainInput.extend({ from: z.number().int(), to: z.number().int().optional() }))
+      .query(({ ctx, input }) => {
+        const { domain, ...query } = input;
+        return run(() => guidelineChanges(ctx.deps.db, domain, query));
+      }),
+    workingItems: t.procedure.input(domainInput).query(async ({ ctx, input }) => {
+      const viewer = await viewerOf(ctx);
+      return run(() => workingItems(ctx.deps.db, viewer, input.domain));
+    }),
+    createItem: t.procedure.input(domainInput.extend({ item: standardItemInputSchema })).mutation(async ({ ctx, input }) => {
+      const viewer = await viewerOf(ctx);
+      return run(() => createStandardItem(ctx.deps, viewer, input.domain, input.item));
+    }),
+    updateItem: t.procedure.input(itemIdInput.extend({ patch: standardItemInputSchema })).mutation(async ({ ctx, input }) => {
+      const viewer = await viewerOf(ctx);
+      return run(() => updateStandardItem(ctx.deps, viewer, input.id, input.patch));
+    }),
+    retireItem: t.procedure.input(itemIdInput.extend({ restore: z.boolean().optional() })).mutation(async ({ ctx, input }) => {
+      const viewer = await viewerOf(ctx);
+      return run(() => retireStandardItem(ctx.deps, viewer, input.id, input.restore ?? false));
+    }),
+    publish: t.procedure.input(domainInput).mutation(async ({ ctx, input }) => {
+      const viewer = await viewerOf(ctx);
+      return run(() => publishGuideline(ctx.deps, viewer, input.domain));
     }),
   }),
   enrollment: t.router({

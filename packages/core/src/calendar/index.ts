@@ -1,0 +1,4 @@
+export * from './dates.js';
+export * from './holiday-file.js';
+export * from './calendar.js';
+export * from './default.js';

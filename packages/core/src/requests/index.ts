@@ -1,0 +1,3 @@
+export * from './outcomes.js';
+export * from './deadlines.js';
+export * from './annual-report.js';
