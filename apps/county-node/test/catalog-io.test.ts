@@ -223,6 +223,21 @@ describe('POST /api/v1/catalog/import', () => {
     checkOutbox(t.node);
   });
 
+  it('writes all or nothing: a failure while saving row 3 takes back rows 1 and 2', async () => {
+    const db = t.node.db.$client;
+    db.exec(`create trigger fail_third before insert on catalog_items when new.name = '第三行' begin select raise(abort, 'disk full'); end`);
+    try {
+      const before = rowCounts(t.node.db);
+      const bytes = await workbook({ name: '社会救助', rows: [HEADER, good(1, '第一行'), good(2, '第二行'), good(3, '第三行'), good(4, '第四行')] });
+      const res = await upload(t, editor, bytes, '?mode=valid');
+      expect(res.status).toBe(500);
+      expect(rowCounts(t.node.db)).toEqual(before);
+      expect(db.inTransaction).toBe(false);
+    } finally {
+      db.exec('drop trigger fail_third');
+    }
+  });
+
   it('takes the domain from ?domain= when the workbook names none', async () => {
     const bytes = await workbook({ name: 'Sheet1', rows: [HEADER, good(1, '养老机构名录')] });
     const without = await upload(t, editor, bytes);

@@ -1,5 +1,5 @@
 import { counties as gbtCounties, reviewingCityCode } from '@zwgk/core';
-import { auditLog, catalogItems, counties, enrollmentTokens, users } from '@zwgk/db/pg';
+import { auditLog, catalogItemVersions, catalogItems, counties, enrollmentTokens, users } from '@zwgk/db/pg';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, type TestHub, addUser, login, request, startTestHub } from './helpers.js';
@@ -259,6 +259,20 @@ describe('catalog item visibility', () => {
       { ...base, id: 'vis-deleted', countyCode: '130102', status: 'published', deleted: true },
       { ...base, id: 'vis-baoding', countyCode: '130602', status: 'submitted' },
     ]);
+    // the public reads published versions from the history the hub keeps
+    const snapshot = (id: string) => ({ ...base, id, countyCode: '130102', status: 'published', createdAt: base.createdAt.toISOString(), updatedAt: base.updatedAt.toISOString() });
+    await t.hub.db.db.insert(catalogItemVersions).values(
+      ['vis-published', 'vis-deleted'].map((id) => ({
+        itemId: id,
+        version: 3,
+        countyCode: '130102',
+        domain: base.domain,
+        adoption: 'local',
+        status: 'published',
+        snapshot: snapshot(id),
+        publishedAt: new Date(),
+      })),
+    );
   });
 
   it('the public sees published items only', async () => {

@@ -165,14 +165,16 @@ export async function readWorkbook(bytes: Uint8Array): Promise<Result<{ name: st
   const sheets: { name: string; grid: SheetGrid }[] = [];
   for (const ws of wb.worksheets) {
     if (ws.state === 'hidden' || ws.state === 'veryHidden') continue;
+    // sparse: a sheet formatted down to row 65536 holds only the rows that have values
     const grid: (string | null)[][] = [];
-    const width = ws.columnCount;
-    for (let r = 1; r <= ws.rowCount; r++) {
-      const row = ws.getRow(r);
+    ws.eachRow({ includeEmpty: false }, (row, r) => {
       const cells: (string | null)[] = [];
-      for (let c = 1; c <= width; c++) cells.push(cellText(row.getCell(c)));
-      grid.push(cells);
-    }
+      row.eachCell({ includeEmpty: false }, (cell, c) => {
+        cells[c - 1] = cellText(cell);
+      });
+      grid[r - 1] = Array.from(cells, (v) => v ?? null);
+    });
+    for (let i = 0; i < grid.length; i++) grid[i] ??= [];
     sheets.push({ name: ws.name, grid });
   }
   return ok(sheets);

@@ -200,10 +200,11 @@ const FIELD_COLUMN: Partial<Record<string, SheetColumn>> = {
 /**
  * Reads one worksheet of a disclosure catalog into catalog items. Finds the header below any
  * title rows (one- or two-row headers, standard names and common variants, tick columns split
- * under 公开对象/公开方式/公开层级), fills 「同上」 and merged-down blanks of 一级事项 and 领域 from
- * the row above, takes the domain from a 领域 column, a section row, the sheet name, the title or
- * `defaultDomain`, and validates every row on its own. Pure: the caller reads the file and checks
- * the county scope (`validateCatalogItem`).
+ * under 公开对象/公开方式/公开层级), fills 「同上」 from the row above, and blank 领域 and 一级事项
+ * cells too (merged cells that were not filled in; 一级事项 only within one domain), takes the
+ * domain from a 领域 column, a section row, the sheet name, the title or `defaultDomain`, and
+ * validates every row on its own. Pure: the caller reads the file (filling merged ranges with their
+ * first cell's text) and checks the county scope (`validateCatalogItem`).
  *
  * A row naming both 县级 and 乡级 becomes one county-level item (with a warning): the county's
  * catalog is where such an item is kept, and per-township copies are a decision for the county.
@@ -288,10 +289,6 @@ export function normaliseSheet(grid: SheetGrid, opts: NormaliseOptions = {}): No
     const rowNo = r + 1;
     const raw = new Map<SheetColumn, string>();
     for (const c of columns) raw.set(c.reads, text(cells[c.index]));
-    const filled = columns
-      .filter((c) => c.reads !== 'no' && c.reads !== 'note')
-      .map((c) => raw.get(c.reads)!)
-      .filter((v) => v !== '');
     const texts = cells.map(text).filter((t) => t !== '');
     if (texts.length === 0) continue;
     if (headerScore(cells) >= 4) {
@@ -299,11 +296,11 @@ export function normaliseSheet(grid: SheetGrid, opts: NormaliseOptions = {}): No
       continue;
     }
     // one text across the row (a merged title) or in one cell only: a section title or a note
-    if (new Set(texts).size === 1 && filled.length <= 1 + (texts.length > 1 ? texts.length : 0)) {
+    if (new Set(texts).size === 1) {
       const only = texts[0]!;
       const named = parseDomain(only);
       if (/^\d+$/.test(only)) {
-        result.skipped.push({ row: rowNo, reason: '只有序号的空行', text: only });
+        // a numbered but empty row of a template: nothing to report
       } else if (SECTION_SKIP.test(despace(only))) {
         result.skipped.push({ row: rowNo, reason: '注释行', text: only });
       } else if (named && only.replace(/\s+/g, '').length <= 30) {

@@ -123,6 +123,8 @@ function ruleOf(s: string): TimeLimitRule | null {
   return { kind: 'afterEvent', ...days(n, unit), event: classify(eventText), eventText };
 }
 
+const TIMES_RE = new RegExp(`(?:每|按|逐)?(半年度?|季度?|月度?|年度?)(?:至少|不少于|最少)?(?:更新|公开|发布)?${NUM}次`);
+
 function periodicOf(s: string): TimeLimitRule | null {
   const every: Record<string, Period> = {
     月: 'month',
@@ -135,7 +137,7 @@ function periodicOf(s: string): TimeLimitRule | null {
     年度: 'year',
   };
   // 「半年至少更新1次」「每年至少公开2次」「每季度更新一次」
-  const times = new RegExp(`(?:每|按|逐)?(半年度?|季度?|月度?|年度?)(?:至少|不少于|最少)?(?:更新|公开|发布)?${NUM}次`).exec(s);
+  const times = TIMES_RE.exec(s);
   if (times) {
     const n = toNumber(times[2]!);
     if (n !== undefined && n > 0) return { kind: 'periodic', every: every[times[1]!]!, times: n };
