@@ -8,6 +8,8 @@ export default defineConfig({
     './src/pg/catalog.ts',
     './src/pg/counties.ts',
     './src/pg/federation.ts',
+    './src/pg/requests.ts',
+    './src/pg/records.ts',
   ],
   out: './migrations/pg',
   strict: true,

@@ -15,6 +15,7 @@ import { eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { CountyMetrics } from './metrics.js';
 import { applyReviewDecision } from './services/catalog.js';
+import { applyRequestInbound } from './inbound-requests.js';
 import { writeAudit } from './services/audit.js';
 import type { ServiceDeps, Tx } from './services/context.js';
 import { currentVersionOf, storeGuideline } from './services/standards.js';
@@ -139,6 +140,15 @@ export function createInboundHandler(deps: InboundDeps): (batch: PulledMessage[]
             { messageId: id, item: body.data.itemId, version: body.data.version, decision: body.data.decision, applied: outcome.applied, reason: outcome.reason },
             'review decision received',
           );
+          break;
+        }
+        case 'request.filed':
+        case 'calendar.year': {
+          const handled = applyRequestInbound(env, id, record, deps.services, log);
+          if (!handled.ok) {
+            reject(m, 'body', handled.detail);
+            continue;
+          }
           break;
         }
         default:

@@ -99,6 +99,7 @@ export function createCountyNode(opts: CountyNodeOptions): CountyNode {
     db,
     county,
     signingPrivateKey: config.keys.signing.privateKey,
+    encryptionPrivateKey: config.keys.encryption.privateKey,
     wake: () => relay.wake(),
   };
   const consumer = enrolled

@@ -15,6 +15,8 @@ import { z } from 'zod';
 import type { HubDeps } from './deps.js';
 import { CATALOG_EXPORT_ROUTES, mountCatalogExport } from './http/catalog-io.js';
 import { ROUTES } from './http/routes.js';
+import { REQUEST_ROUTE_DOCS, mountRequests } from './http/requests.js';
+import { RECORD_ROUTES, mountRecords } from './http/records.js';
 import { login } from './services/accounts.js';
 import { catalogItemHistory, countyCatalog, countyCatalogQuerySchema, getCatalogItem } from './services/catalog.js';
 import { countyCoverage, coverageMatrix, matrixQuerySchema } from './services/coverage.js';
@@ -57,7 +59,7 @@ export function createApp(deps: HubDeps): Hono {
       version: '1.0.0',
       description: '河北省基层政务公开标准化规范化：省级枢纽（县级节点联邦、目录汇聚、监督）',
     },
-    [...ROUTES, ...CATALOG_EXPORT_ROUTES],
+    [...ROUTES, ...CATALOG_EXPORT_ROUTES, ...REQUEST_ROUTE_DOCS, ...RECORD_ROUTES],
   );
 
   app.get(`${API}/health`, async (c) => {
@@ -112,6 +114,8 @@ export function createApp(deps: HubDeps): Hono {
   });
 
   mountCatalogExport(app, deps, viewer);
+  mountRequests(app, deps, viewer);
+  mountRecords(app, deps);
 
   app.get(`${API}/counties/:code/coverage`, async (c) => {
     const { code } = parseInput(countyParam, { code: c.req.param('code') });

@@ -22,6 +22,7 @@ import { Ingest } from './ingest.js';
 import { createHubMetrics } from './metrics.js';
 import { HubOutbox, flushAll } from './outbox.js';
 import { seedStandards } from './services/standards.js';
+import { SearchIndexer } from './search/indexer.js';
 
 export interface HubOptions {
   databaseUrl: string;
@@ -40,6 +41,8 @@ export interface Hub {
   db: HubDatabase;
   /** the deps the HTTP side runs on (metrics, names, …), for tests and tools */
   deps: HubDeps;
+  /** keeps the search index in step with the record projection (started by `start()`) */
+  searchIndexer: SearchIndexer;
   /**
    * Migrates the database, connects to NATS (waiting for it), ensures both streams, the
    * `hub-ingest` consumer and every enrolled county's consumer, then starts ingesting.
@@ -116,6 +119,7 @@ export function createHub(opts: HubOptions): Hub {
     outbox,
   };
   const app = createApp(deps);
+  const searchIndexer = new SearchIndexer({ db, logger });
 
   let started = false;
   let stopped = false;
@@ -124,6 +128,7 @@ export function createHub(opts: HubOptions): Hub {
     app,
     db: database,
     deps,
+    searchIndexer,
     async start() {
       if (started) return;
       started = true;
@@ -147,12 +152,14 @@ export function createHub(opts: HubOptions): Hub {
       // hub envelopes written before a crash or while NATS was away
       await flushAll(outbox);
       consumer.start();
+      searchIndexer.start();
       logger.info({ names, enrolled: enrolled.length }, 'hub ingest started');
     },
     async stop() {
       if (stopped) return;
       stopped = true;
       await consumer.stop();
+      await searchIndexer.stop();
       await link.close();
       await database.close();
     },

@@ -3,6 +3,9 @@ import {
   type CatalogItem,
   type CatalogItemEventBody,
   type Envelope,
+  type InfoRequestEventBody,
+  type InfoRecordEventBody,
+  infoRecordEventBodySchema,
   catalogExemptionBodySchema,
   catalogItemEventBodySchema,
   exemptionEntityId,
@@ -29,6 +32,9 @@ import { z } from 'zod';
 import type { HubMetrics } from './metrics.js';
 import type { HubOutbox } from './outbox.js';
 import { verifyEnvelopeNative } from './verify.js';
+import { checkInfoRequestEvent } from './ingest-requests.js';
+import { projectInfoRequests } from './services/requests.js';
+import { infoRecordEventProblem, projectInfoRecords } from './services/records.js';
 
 export const QUARANTINE_REASONS = [
   'undecodable', // not JSON, or not a protocol v1 envelope
@@ -44,7 +50,7 @@ export const QUARANTINE_REASONS = [
 export type QuarantineReason = (typeof QUARANTINE_REASONS)[number];
 
 /** The kinds counties send. */
-const COUNTY_KINDS = new Set(['catalog.item', 'catalog.exemption', 'heartbeat']);
+const COUNTY_KINDS = new Set(['catalog.item', 'catalog.exemption', 'heartbeat', 'info.request', 'info.record']);
 const MAX_BIGINT = 2n ** 63n - 1n;
 
 interface Rejected {
@@ -73,7 +79,15 @@ interface ExemptionEventIn extends EventBase {
   body: CatalogExemptionBody;
 }
 /** An event that takes a seq of the county's outbox (heartbeats do not). */
-type EventIn = ItemEventIn | ExemptionEventIn;
+interface InfoRequestEventIn extends EventBase {
+  kind: 'info.request';
+  body: InfoRequestEventBody;
+}
+interface InfoRecordEventIn extends EventBase {
+  kind: 'info.record';
+  body: InfoRecordEventBody;
+}
+type EventIn = ItemEventIn | ExemptionEventIn | InfoRequestEventIn | InfoRecordEventIn;
 
 interface HeartbeatIn {
   ok: true;
@@ -303,6 +317,21 @@ export class Ingest {
 
     const seq = BigInt(env.seq);
     if (seq < 1n || seq > MAX_BIGINT) return reject('bad_seq', `seq ${env.seq}`);
+    if (env.kind === 'info.request') {
+      const checked = checkInfoRequestEvent(env);
+      if (!checked.ok) return reject('bad_body', checked.detail);
+      return { ok: true, kind: 'info.request', msg, env, origin: env.origin, seq, body: checked.body };
+    }
+    if (env.kind === 'info.record') {
+      const parsed = infoRecordEventBodySchema.safeParse(env.body);
+      if (!parsed.success) {
+        const first = parsed.error.issues[0];
+        return reject('bad_body', `info.record body: ${first ? `${first.path.join('.')}: ${first.message}` : 'invalid'}`);
+      }
+      const problem = infoRecordEventProblem(env.origin, env.entityId, env.entityVersion, parsed.data);
+      if (problem) return reject('bad_body', problem);
+      return { ok: true, kind: 'info.record', msg, env, origin: env.origin, seq, body: parsed.data };
+    }
     if (env.kind === 'catalog.exemption') {
       const parsed = catalogExemptionBodySchema.safeParse(env.body);
       if (!parsed.success) return reject('bad_body', 'catalog.exemption body does not match catalog.exemption/1');
@@ -414,6 +443,12 @@ export class Ingest {
     const inserted = all.filter((e): e is ItemEventIn => e.kind === 'catalog.item');
     const exemptions = all.filter((e): e is ExemptionEventIn => e.kind === 'catalog.exemption');
     if (exemptions.length) await this.#projectExemptions(tx, exemptions);
+    const requests = all.filter((e): e is InfoRequestEventIn => e.kind === 'info.request');
+    if (requests.length) await projectInfoRequests(tx, requests);
+    const records = all.filter((e): e is InfoRecordEventIn => e.kind === 'info.record');
+    if (records.length) {
+      await projectInfoRecords(tx, records.map((e) => ({ origin: e.origin, entityId: e.env.entityId, entityVersion: e.env.entityVersion, body: e.body })));
+    }
     if (!inserted.length) return;
     await this.#recordVersions(tx, inserted);
     // Postgres cannot update one row twice in a statement: keep the newest version per item.

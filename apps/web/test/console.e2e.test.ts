@@ -5,6 +5,7 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -256,6 +257,160 @@ describe('province console', () => {
       await token.waitFor();
       expect(await token.textContent()).toMatch(/^[A-Za-z0-9_-]{20,}$/);
       expect(await page.getByText('令牌只显示这一次').isVisible()).toBe(true);
+    } finally {
+      await ctx.close();
+    }
+  });
+});
+
+async function provinceLogin(page: Page, path: string) {
+  await page.goto(url(path));
+  await page.waitForURL(/\/province\/login\?next=/);
+  await page.getByLabel('用户名').fill('province');
+  await page.getByLabel('密码').fill(PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL(url(path));
+}
+
+/** Reloads until `probe` is true (federation hops are asynchronous). */
+async function reloadUntil(page: Page, probe: () => Promise<boolean>, timeout = 30_000) {
+  await expect
+    .poll(
+      async () => {
+        if (await probe()) return true;
+        await page.reload();
+        return probe();
+      },
+      { timeout, interval: 400 },
+    )
+    .toBe(true);
+}
+
+describe('catalog round trip', () => {
+  let adoptedName = '';
+
+  it('adopts a standard item from the guideline and submits it for review', async () => {
+    const { ctx, page } = await newPage();
+    try {
+      await countyLogin(page);
+      await page.goto(url(`/county/${COUNTY}/standards?domain=social-assistance`));
+      // the guidelines reach the county over NATS after enrollment
+      const adoptable = page.locator('tr[data-name]').filter({ has: page.getByRole('button', { name: /^采用/ }) });
+      await reloadUntil(page, async () => (await adoptable.count()) > 0);
+      const row = adoptable.first();
+      adoptedName = (await row.getAttribute('data-name'))!;
+      const rowId = (await row.getAttribute('id'))!;
+      expect(await row.locator('.state .badge').first().textContent()).toBe('未覆盖');
+      await shot(page, 'county-standards');
+      if (SHOTS) {
+        await page.setViewportSize({ width: 360, height: 800 });
+        await shot(page, 'county-standards-360');
+        await page.setViewportSize({ width: 1280, height: 900 });
+      }
+      await row.getByRole('button', { name: /^采用/ }).click();
+      await page.waitForURL(/done=adopted/);
+      const after = page.locator(`tr[id="${rowId}"]`);
+      expect(await after.locator('.state').textContent()).toContain('已采用');
+      expect(await after.locator('.state').textContent()).toContain('草稿');
+
+      await page.goto(url(`/county/${COUNTY}?domain=social-assistance`));
+      const item = page.getByRole('row').filter({ has: page.getByRole('link', { name: adoptedName, exact: true }) });
+      expect(await item.textContent()).toContain('草稿');
+      await item.getByRole('button', { name: /^提交审核/ }).click();
+      await page.waitForURL(/done=submitted/);
+      expect(await page.getByRole('row').filter({ has: page.getByRole('link', { name: adoptedName, exact: true }) }).textContent()).toContain('待审核');
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('is approved by the province in the review queue and shows on the public catalog', async () => {
+    expect(adoptedName).not.toBe('');
+    const { ctx, page } = await newPage();
+    try {
+      await provinceLogin(page, '/province/reviews');
+      const entry = page.locator('li.entry').filter({ has: page.getByRole('heading', { name: adoptedName, exact: true }) });
+      await reloadUntil(page, async () => (await entry.count()) === 1);
+      expect(await entry.textContent()).toContain('长安区');
+      expect(await entry.textContent()).toContain('首次提交');
+      await shot(page, 'province-reviews');
+      if (SHOTS) {
+        await page.setViewportSize({ width: 360, height: 800 });
+        await shot(page, 'province-reviews-360');
+        await page.setViewportSize({ width: 1280, height: 900 });
+      }
+      // returning needs a comment: refused without one, next to the field
+      await entry.getByRole('button', { name: /^退回修改/ }).click();
+      await expect.poll(() => page.locator('.field-error').first().textContent()).toContain('必须填写审核意见');
+      await page.locator('li.entry').filter({ has: page.getByRole('heading', { name: adoptedName, exact: true }) }).getByRole('button', { name: /^审核通过/ }).click();
+      await page.waitForURL(/done=approved/);
+      expect(await page.getByRole('status').textContent()).toContain('审核通过');
+
+      // decision → county (publishes) → hub: the public page shows the published version
+      const pub = await newPage({ width: 360 });
+      try {
+        await pub.page.goto(url(`/catalog/${COUNTY}?domain=social-assistance`));
+        const row = pub.page.getByRole('row').filter({ hasText: adoptedName });
+        await reloadUntil(pub.page, async () => (await row.count()) === 1);
+        expect(await pub.page.getByRole('heading', { level: 1 }).textContent()).toBe('长安区基层政务公开标准目录');
+        // stacked cards on a phone: nothing spills sideways
+        expect(await pub.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+        await shot(pub.page, 'catalog-360');
+        const download = await pub.page.request.get(url(`/catalog/${COUNTY}/catalog.xlsx`));
+        expect(download.status()).toBe(200);
+        expect(download.headers()['content-type']).toContain('spreadsheetml');
+      } finally {
+        await pub.ctx.close();
+      }
+
+      // the coverage matrix counts it
+      await page.goto(url('/province/coverage?city=130100'));
+      const county = page.getByRole('row').filter({ has: page.getByRole('link', { name: '长安区' }) });
+      expect(await county.locator('.pct-cell').textContent()).not.toMatch(/^0%/);
+      await shot(page, 'province-coverage');
+      if (SHOTS) {
+        await page.setViewportSize({ width: 360, height: 800 });
+        await shot(page, 'province-coverage-360');
+        await page.setViewportSize({ width: 1280, height: 900 });
+      }
+    } finally {
+      await ctx.close();
+    }
+  }, 60_000);
+
+  it('rejects an import with a bad row and reports it row by row', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('社会救助');
+    ws.addRow(['长安区社会救助领域基层政务公开标准目录']);
+    ws.addRow(['序号', '一级事项', '二级事项', '公开内容（要素）', '公开依据', '公开时限', '公开主体', '公开渠道和载体', '公开对象', '公开方式', '公开层级']);
+    ws.addRow([1, '最低生活保障', '低保审批结果', '保障对象姓名、保障金额', '《社会救助暂行办法》', '信息形成或者变更之日起20个工作日内', '长安区民政局', '政府网站、公示栏', '全社会', '主动', '县级']);
+    ws.addRow([2, '最低生活保障', '低保办理流程', '办理流程', '', '信息形成或者变更之日起20个工作日内', '长安区民政局', '政府网站', '全社会', '主动', '县级']);
+    const bytes = Buffer.from(await wb.xlsx.writeBuffer());
+
+    const { ctx, page } = await newPage();
+    try {
+      await countyLogin(page);
+      await page.goto(url(`/county/${COUNTY}/import`));
+      await page.getByLabel('Excel 文件').setInputFiles({ name: '社会救助.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: bytes });
+      await page.getByRole('button', { name: '上传并导入' }).click();
+      const report = page.locator('table.errors');
+      await report.waitFor();
+      const rows = report.locator('tbody tr');
+      expect(await rows.count()).toBe(1);
+      const cells = await rows.first().locator('td').allTextContents();
+      expect(cells[0]).toBe('社会救助');
+      expect(cells[1]).toBe('4');
+      expect(cells[2]).toContain('公开依据');
+      expect(await page.getByRole('alert').textContent()).toContain('未导入任何事项');
+      await shot(page, 'county-import-errors');
+      if (SHOTS) {
+        await page.setViewportSize({ width: 360, height: 800 });
+        await shot(page, 'county-import-errors-360');
+        await page.setViewportSize({ width: 1280, height: 900 });
+      }
+      // nothing was written
+      await page.goto(url(`/county/${COUNTY}?q=${encodeURIComponent('低保审批结果')}`));
+      expect(await page.getByRole('row').filter({ hasText: '低保审批结果' }).count()).toBe(0);
     } finally {
       await ctx.close();
     }

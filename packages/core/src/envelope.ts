@@ -115,6 +115,10 @@ export const CURRENT_SCHEMAS: Record<string, number> = {
   heartbeat: 1,
   'replay.request': 1,
   'standard.guideline': 1,
+  'info.request': 1,
+  'request.filed': 1,
+  'calendar.year': 1,
+  'info.record': 1,
 };
 
 // own properties only: a kind such as `constructor` must not find Object.prototype's members

@@ -10,3 +10,4 @@ export * from './catalog-sheet/index.js';
 export * from './standards.js';
 export * from './calendar/index.js';
 export * from './requests/index.js';
+export * from './records/index.js';

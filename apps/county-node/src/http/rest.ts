@@ -64,6 +64,8 @@ import {
   versionSchema,
 } from './schemas.js';
 import { CATALOG_IO_ROUTES } from './catalog-io.js';
+import { RECORD_ROUTES } from './records.js';
+import { REQUEST_ROUTES } from './requests.js';
 
 export interface RestDeps {
   services: ServiceDeps;
@@ -407,6 +409,8 @@ export const REST_ROUTES: readonly Route[] = [
     },
   },
   ...CATALOG_IO_ROUTES,
+  ...REQUEST_ROUTES,
+  ...RECORD_ROUTES,
 ];
 
 const EXTRA_DOCS: readonly RouteDoc[] = [

@@ -7,6 +7,8 @@ export interface ServiceDeps {
   county: County;
   /** the county's Ed25519 private key (hex): outbox envelopes are signed when they are written */
   signingPrivateKey: string;
+  /** the county's X25519 private key (hex): opens what the province portal sealed to this county */
+  encryptionPrivateKey?: string;
   /** tells the relay that committed outbox rows are waiting */
   wake(): void;
   now?: () => Date;

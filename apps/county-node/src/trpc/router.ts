@@ -26,7 +26,18 @@ import {
   withdrawExemption,
 } from '../services/standards.js';
 import type { ServiceDeps } from '../services/context.js';
+import {
+  annualReport,
+  calendarDueDate,
+  countyCalendar,
+  getRequest,
+  listRequests,
+  putReviewLitigation,
+  registerRequest,
+  transitionRequest,
+} from '../services/requests.js';
 import { type NodeStatus, health, nodeInfo } from '../services/node.js';
+import { createRecord, getRecord, listRecords, recordListQuerySchema, transitionRecord, updateRecord } from '../services/records.js';
 
 /** Per-request context: the node's services and the caller's `Authorization` header. */
 export interface TrpcContext {
@@ -125,6 +136,54 @@ export const countyRouter = t.router({
       .query(({ ctx, input }) => {
         const { domain, ...query } = input;
         return trpcErrors(() => unwrap(guidelineChanges(ctx.services, domain, query)));
+      }),
+  }),
+  requests: t.router({
+    list: authedProcedure
+      .input(z.object({ status: z.string().optional(), dueStatus: z.string().optional(), limit: z.number().int().optional() }).optional())
+      .query(({ ctx, input }) => trpcErrors(() => unwrap(listRequests(ctx.services, input ?? {})))),
+    get: authedProcedure.input(idInput).query(({ ctx, input }) => trpcErrors(() => unwrap(getRequest(ctx.services, input.id)))),
+    register: authedProcedure
+      .input(elements)
+      .mutation(({ ctx, input }) => trpcErrors(() => unwrap(registerRequest(ctx.services, ctx.user, input)))),
+    transition: authedProcedure
+      .input(idInput.extend({ action: z.string() }).loose())
+      .mutation(({ ctx, input }) => {
+        const { id, ...body } = input;
+        return trpcErrors(() => unwrap(transitionRequest(ctx.services, ctx.user, id, body)));
+      }),
+  }),
+  reports: t.router({
+    annual: authedProcedure
+      .input(z.object({ year: z.number().int() }))
+      .query(({ ctx, input }) => trpcErrors(() => unwrap(annualReport(ctx.services, input.year)))),
+    putReviewLitigation: authedProcedure
+      .input(z.object({ year: z.number().int(), counts: z.unknown() }))
+      .mutation(({ ctx, input }) => trpcErrors(() => unwrap(putReviewLitigation(ctx.services, ctx.user, input.year, input.counts)))),
+  }),
+  calendar: t.router({
+    dueDate: publicProcedure
+      .input(z.object({ start: z.string(), workingDays: z.number().int() }))
+      .query(({ ctx, input }) => trpcErrors(() => unwrap(calendarDueDate(countyCalendar(ctx.services.db), input)))),
+  }),
+  records: t.router({
+    list: authedProcedure
+      .input(recordListQuerySchema.partial().optional())
+      .query(({ ctx, input }) => trpcErrors(() => unwrap(listRecords(ctx.services, input ?? {})))),
+    get: authedProcedure.input(idInput).query(({ ctx, input }) => trpcErrors(() => unwrap(getRecord(ctx.services, input.id)))),
+    create: authedProcedure
+      .input(elements)
+      .mutation(({ ctx, input }) => trpcErrors(() => unwrap(createRecord(ctx.services, ctx.user, input)))),
+    update: authedProcedure
+      .input(idInput.extend({ version: versionSchema.optional(), patch: elements }))
+      .mutation(({ ctx, input }) =>
+        trpcErrors(() => unwrap(updateRecord(ctx.services, ctx.user, input.id, input.patch, input.version))),
+      ),
+    transition: authedProcedure
+      .input(idInput.extend({ action: z.string() }).loose())
+      .mutation(({ ctx, input }) => {
+        const { id, ...body } = input;
+        return trpcErrors(() => unwrap(transitionRecord(ctx.services, ctx.user, id, body)));
       }),
   }),
 });

@@ -8,6 +8,7 @@ import { requireRole } from './access.js';
 import { flushAll } from '../outbox.js';
 import { audit } from './audit.js';
 import { enqueueCurrentGuidelines } from './standards.js';
+import { enqueueCalendarYears } from './requests.js';
 
 export const ENROLLMENT_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
 
@@ -128,6 +129,8 @@ export async function enroll(
     await tx.update(enrollmentTokens).set({ usedAt: now }).where(eq(enrollmentTokens.tokenHash, tokenHash));
     // the county starts from the current guideline of every domain
     const guidelines = await enqueueCurrentGuidelines(tx, deps.outbox, input.countyCode);
+    // and from every holiday file loaded since the bundled data
+    await enqueueCalendarYears(tx, deps.outbox, input.countyCode);
     const replaced = !!previous?.signingPublicKey;
     await audit(tx, {
       actor: `county:${input.countyCode}`,

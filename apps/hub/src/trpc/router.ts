@@ -24,6 +24,18 @@ import { enrollmentTokenInputSchema, issueEnrollmentToken } from '../services/en
 import { health } from '../services/health.js';
 import { quarantineListInputSchema, listQuarantine } from '../services/quarantine.js';
 import { listDomains, regionChildren, regionChildrenInputSchema } from '../services/regions.js';
+import {
+  calendarDueDate,
+  dueDateQuerySchema,
+  fileRequest,
+  fileRequestInputSchema,
+  loadCalendarYear,
+  requestStats,
+  statsQuerySchema,
+  trackRequest,
+} from '../services/requests.js';
+import { search, searchQuerySchema } from '../search/query.js';
+import { getPublicRecord } from '../services/records.js';
 
 export interface TrpcContext {
   deps: HubDeps;
@@ -144,6 +156,29 @@ export const hubRouter = t.router({
       const viewer = await viewerOf(ctx);
       return run(() => listQuarantine(ctx.deps.db, viewer, input ?? quarantineListInputSchema.parse({})));
     }),
+  }),
+  requests: t.router({
+    file: t.procedure.input(fileRequestInputSchema).mutation(({ ctx, input }) => run(() => fileRequest(ctx.deps, input))),
+    track: t.procedure
+      .input(z.object({ trackingNo: z.string().min(1).max(40), secret: z.string().max(100) }).strict())
+      .query(({ ctx, input }) => run(() => trackRequest(ctx.deps.db, input.trackingNo, input.secret))),
+    stats: t.procedure.input(statsQuerySchema.optional()).query(async ({ ctx, input }) => {
+      const viewer = await viewerOf(ctx);
+      return run(() => requestStats(ctx.deps.db, viewer, input ?? {}));
+    }),
+  }),
+  calendar: t.router({
+    dueDate: t.procedure.input(dueDateQuerySchema).query(({ ctx, input }) => run(() => calendarDueDate(ctx.deps.db, input))),
+    loadYear: t.procedure.input(z.unknown()).mutation(async ({ ctx, input }) => {
+      const viewer = await viewerOf(ctx);
+      return run(() => loadCalendarYear(ctx.deps, viewer, input));
+    }),
+  }),
+  search: t.router({
+    query: t.procedure.input(searchQuerySchema.optional()).query(({ ctx, input }) => run(() => search(ctx.deps.db, input ?? {}))),
+  }),
+  records: t.router({
+    get: t.procedure.input(itemIdInput).query(({ ctx, input }) => run(() => getPublicRecord(ctx.deps.db, input.id))),
   }),
 });
 

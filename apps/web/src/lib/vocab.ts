@@ -17,6 +17,8 @@ export interface Vocab {
   methods: Named[];
   audiences: Named[];
   channels: Named[];
+  /** 采用标准 / 调整采用 / 自行增加 */
+  adoptions: Named[];
   /** 事项名称, 公开内容, … keyed by the field name */
   elementNames: Record<string, string>;
 }
@@ -28,6 +30,7 @@ export interface VocabNames {
   method(code: string): string;
   audience(code: string): string;
   channel(code: string): string;
+  adoption(code: string): string;
   element(field: string): string;
 }
 
@@ -39,6 +42,7 @@ export function vocabNames(v: Vocab): VocabNames {
   const methods = map(v.methods);
   const audiences = map(v.audiences);
   const channels = map(v.channels);
+  const adoptions = map(v.adoptions);
   return {
     domain: (c) => domains.get(c) ?? c,
     level: (c) => levels.get(c) ?? c,
@@ -46,6 +50,7 @@ export function vocabNames(v: Vocab): VocabNames {
     method: (c) => methods.get(c) ?? c,
     audience: (c) => audiences.get(c) ?? c,
     channel: (c) => channels.get(c) ?? c,
+    adoption: (c) => adoptions.get(c) ?? c,
     element: (f) => v.elementNames[f] ?? f,
   };
 }

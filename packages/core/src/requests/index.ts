@@ -1,3 +1,6 @@
 export * from './outcomes.js';
 export * from './deadlines.js';
 export * from './annual-report.js';
+export * from './workflow.js';
+export * from './sealed.js';
+export * from './federation.js';

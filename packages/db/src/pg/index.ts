@@ -8,14 +8,18 @@ import * as audit from './audit.js';
 import * as catalog from './catalog.js';
 import * as countiesSchema from './counties.js';
 import * as federation from './federation.js';
+import * as requests from './requests.js';
+import * as records from './records.js';
 
 export * from './accounts.js';
 export * from './audit.js';
 export * from './catalog.js';
 export * from './counties.js';
 export * from './federation.js';
+export * from './requests.js';
+export * from './records.js';
 
-export const hubSchema = { ...accounts, ...audit, ...catalog, ...countiesSchema, ...federation };
+export const hubSchema = { ...accounts, ...audit, ...catalog, ...countiesSchema, ...federation, ...requests, ...records };
 export type HubSchema = typeof hubSchema;
 export type HubDb = PostgresJsDatabase<HubSchema>;
 /** A transaction handle, as passed to `db.transaction(async (tx) => …)`. */

@@ -53,7 +53,7 @@ describe('hub Postgres schema', () => {
     try {
       cpSync(pgMigrationsFolder, out, { recursive: true });
       const before = readdirSync(out).filter((f) => f.endsWith('.sql'));
-      const schema = ['accounts', 'audit', 'catalog', 'counties', 'federation'].map((f) => join(pkg, 'src/pg', `${f}.ts`));
+      const schema = ['accounts', 'audit', 'catalog', 'counties', 'federation', 'requests', 'records'].map((f) => join(pkg, 'src/pg', `${f}.ts`));
       const config = join(out, 'drift.config.mjs');
       // drizzle-kit reads `out` relative to the working directory, even when it is absolute
       writeFileSync(config, `export default ${JSON.stringify({ dialect: 'postgresql', schema, out: relative(pkg, out) })};\n`);

@@ -1,4 +1,6 @@
 import {
+  ADOPTIONS,
+  ADOPTION_NAMES,
   AUDIENCES,
   AUDIENCE_NAMES,
   CATALOG_ELEMENT_NAMES,
@@ -20,6 +22,7 @@ export const VOCAB: Vocab = {
   methods: DISCLOSURE_METHODS.map((code) => ({ code, name: DISCLOSURE_METHOD_NAMES[code] })),
   audiences: AUDIENCES.map((code) => ({ code, name: AUDIENCE_NAMES[code] })),
   channels: CHANNELS.map((c) => ({ code: c.code, name: c.name })),
+  adoptions: ADOPTIONS.map((code) => ({ code, name: ADOPTION_NAMES[code] })),
   elementNames: { ...CATALOG_ELEMENT_NAMES },
 };
 

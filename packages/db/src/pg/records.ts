@@ -1,0 +1,83 @@
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, customType, date, index, integer, jsonb, pgTable, text, timestamp, varchar } from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const day = (name: string) => date(name, { mode: 'string' });
+
+/** Postgres `tsvector`; written only by SQL (`setweight(to_tsvector('simple', …))`). */
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
+/**
+ * Published information records of every county, projected from `info.record` events. A row only
+ * moves to a higher `version`; a withdrawal keeps the row (`withdrawn = true`) so that an older
+ * version replayed later cannot bring it back. The search indexer picks up rows whose
+ * `indexed_version` is behind `version` (off the ingest path).
+ */
+export const infoRecords = pgTable(
+  'info_records',
+  {
+    id: text('id').primaryKey(),
+    countyCode: varchar('county_code', { length: 6 }).notNull(),
+    cityCode: varchar('city_code', { length: 6 }),
+    townshipCode: varchar('township_code', { length: 12 }),
+    version: bigint('version', { mode: 'number' }).notNull(),
+    withdrawn: boolean('withdrawn').notNull().default(false),
+    indexNo: text('index_no').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    issuingBody: text('issuing_body').notNull(),
+    docNo: text('doc_no'),
+    writtenOn: day('written_on'),
+    publishedOn: day('published_on'),
+    domain: text('domain').notNull(),
+    catalogItemId: text('catalog_item_id'),
+    attribute: text('attribute').notNull(),
+    label: text('label').notNull(),
+    validity: text('validity').notNull(),
+    validFrom: day('valid_from'),
+    expiredOn: day('expired_on'),
+    repealedOn: day('repealed_on'),
+    targetGroups: jsonb('target_groups').$type<string[]>().notNull(),
+    /** the county's time of the change */
+    updatedAt: ts('updated_at').notNull(),
+    appliedAt: ts('applied_at').notNull().defaultNow(),
+    /** the version the search index reflects; 0 = not indexed yet */
+    indexedVersion: bigint('indexed_version', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [
+    index('info_records_county_idx').on(t.countyCode, t.publishedOn),
+    index('info_records_index_no_idx').on(t.indexNo),
+    index('info_records_unindexed_idx').on(t.id).where(sql`${t.indexedVersion} < ${t.version}`),
+  ],
+);
+
+/**
+ * The province-wide search index: one row per public record (withdrawn records are removed).
+ * `tsv` holds jieba `cutForSearch` tokens of the title (weight A) and body (weight B), parsed
+ * with the 'simple' configuration; `body_text` is the snippet source.
+ */
+export const searchDocuments = pgTable(
+  'search_documents',
+  {
+    recordId: text('record_id').primaryKey(),
+    countyCode: varchar('county_code', { length: 6 }).notNull(),
+    cityCode: varchar('city_code', { length: 6 }),
+    townshipCode: varchar('township_code', { length: 12 }),
+    domain: text('domain').notNull(),
+    year: integer('year').notNull(),
+    attribute: text('attribute').notNull(),
+    validity: text('validity').notNull(),
+    publishedOn: day('published_on').notNull(),
+    indexNo: text('index_no').notNull(),
+    title: text('title').notNull(),
+    bodyText: text('body_text').notNull(),
+    tsv: tsvector('tsv').notNull(),
+    version: bigint('version', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    index('search_documents_tsv_idx').using('gin', t.tsv),
+    index('search_documents_published_idx').on(t.publishedOn.desc(), t.recordId.desc()),
+    index('search_documents_county_idx').on(t.countyCode, t.publishedOn.desc()),
+    index('search_documents_domain_idx').on(t.domain, t.publishedOn.desc()),
+  ],
+);
