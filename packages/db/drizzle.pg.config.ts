@@ -10,6 +10,7 @@ export default defineConfig({
     './src/pg/federation.ts',
     './src/pg/requests.ts',
     './src/pg/records.ts',
+    './src/pg/annual-reports.ts',
   ],
   out: './migrations/pg',
   strict: true,

@@ -368,6 +368,7 @@ describe('catalog round trip', () => {
       const county = page.getByRole('row').filter({ has: page.getByRole('link', { name: '长安区' }) });
       expect(await county.locator('.pct-cell').textContent()).not.toMatch(/^0%/);
       await shot(page, 'province-coverage');
+      if (SHOTS) await page.locator('table.matrix thead').screenshot({ path: join(SHOTS, 'matrix-head.png') });
       if (SHOTS) {
         await page.setViewportSize({ width: 360, height: 800 });
         await shot(page, 'province-coverage-360');

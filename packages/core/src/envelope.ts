@@ -119,6 +119,7 @@ export const CURRENT_SCHEMAS: Record<string, number> = {
   'request.filed': 1,
   'calendar.year': 1,
   'info.record': 1,
+  'annual.report': 1,
 };
 
 // own properties only: a kind such as `constructor` must not find Object.prototype's members

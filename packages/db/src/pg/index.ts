@@ -10,6 +10,7 @@ import * as countiesSchema from './counties.js';
 import * as federation from './federation.js';
 import * as requests from './requests.js';
 import * as records from './records.js';
+import * as annualReports from './annual-reports.js';
 
 export * from './accounts.js';
 export * from './audit.js';
@@ -18,8 +19,9 @@ export * from './counties.js';
 export * from './federation.js';
 export * from './requests.js';
 export * from './records.js';
+export * from './annual-reports.js';
 
-export const hubSchema = { ...accounts, ...audit, ...catalog, ...countiesSchema, ...federation, ...requests, ...records };
+export const hubSchema = { ...accounts, ...audit, ...catalog, ...countiesSchema, ...federation, ...requests, ...records, ...annualReports };
 export type HubSchema = typeof hubSchema;
 export type HubDb = PostgresJsDatabase<HubSchema>;
 /** A transaction handle, as passed to `db.transaction(async (tx) => …)`. */

@@ -4,3 +4,4 @@ export * from './accounts.js';
 export * from './audit.js';
 export * from './requests.js';
 export * from './records.js';
+export * from './request-documents.js';

@@ -1,0 +1,386 @@
+/**
+ * The county's 政府信息公开工作年度报告 as a document (国办公开办函〔2021〕30号 format): sections
+ * 一, 五 and 六 as staff write them, section 二's table as staff enter it, sections 三 and 四 from
+ * `annualReport` (the requests, and the review/litigation counts). Export (.docx, HTML) and
+ * publication are refused while the cross-checks fail. Publication federates `annual.report` with
+ * the three tables so the province's report can be the sum of its counties'.
+ */
+import {
+  ANNUAL_REPORT_KIND,
+  ANNUAL_REPORT_SECTIONS,
+  APPLICANT_TYPE_DEFS,
+  CASE_RESULT_COLUMNS,
+  REQUEST_TABLE_COLUMNS,
+  REQUEST_TABLE_ROWS,
+  REVIEW_LITIGATION_GROUPS,
+  type AnnualReportEventBody,
+  type ProactiveTable,
+  type RequestTable,
+  type Result,
+  type ReviewLitigationTable,
+  annualReportEntityId,
+  annualReportEventBodySchema,
+  checkProactiveTable,
+  domainError,
+  err,
+  formatDateZh,
+  isOutcomeCode,
+  outcomeDef,
+  outcomeGroupDef,
+  outcomesOfGroup,
+  OUTCOME_CODES,
+  ok,
+  proactiveTableSchema,
+  requestTableRow,
+} from '@zwgk/core';
+import { type AnnualReportRow, annualReports } from '@zwgk/db/sqlite';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { type AuthUser, requireRole } from './accounts.js';
+import { writeAudit } from './audit.js';
+import { type ServiceDeps, nowOf } from './context.js';
+import { type DocBlock, renderDocx, renderHtml } from './document-render.js';
+import { appendOutbox } from './outbox.js';
+import { annualReport, todayOf } from './requests.js';
+
+const yearSchema = z.coerce.number().int().min(2008).max(2200);
+const TEXT_MAX = 20_000;
+
+export const annualReportTextsInputSchema = z
+  .object({
+    /** 一、总体情况 */
+    overview: z.string().max(TEXT_MAX).optional(),
+    /** 五、存在的主要问题及改进情况 */
+    problems: z.string().max(TEXT_MAX).optional(),
+    /** 六、其他需要报告的事项 */
+    otherMatters: z.string().max(TEXT_MAX).optional(),
+    /** 二、主动公开政府信息情况 (the 30号 table) */
+    proactive: proactiveTableSchema.optional(),
+  })
+  .strict();
+
+export const reportCheckSchema = z.object({ section: z.string(), field: z.string().optional(), message: z.string() });
+export type ReportCheck = z.infer<typeof reportCheckSchema>;
+
+export const annualReportDraftSchema = z.object({
+  year: z.number(),
+  county: z.object({ code: z.string(), name: z.string() }),
+  overview: z.string(),
+  problems: z.string(),
+  otherMatters: z.string(),
+  proactive: z.record(z.string(), z.unknown()).nullable(),
+  updatedAt: z.string().nullable(),
+  updatedBy: z.string().nullable(),
+  publishedAt: z.string().nullable(),
+  publishedVersion: z.number(),
+  /** every check that fails; export and publication need an empty list */
+  failedChecks: z.array(reportCheckSchema),
+});
+export type AnnualReportDraft = z.infer<typeof annualReportDraftSchema>;
+
+export const publishedReportSchema = z.object({
+  year: z.number(),
+  publishedAt: z.string(),
+  version: z.number(),
+  body: z.record(z.string(), z.unknown()),
+});
+
+const badYear = () => err(domainError('validation_failed', '年度有误', { fields: [{ field: 'year', message: '应为四位年份' }] }));
+
+const rowOf = (deps: ServiceDeps, year: number): AnnualReportRow | undefined =>
+  deps.db.select().from(annualReports).where(eq(annualReports.year, year)).get();
+
+interface Assembled {
+  year: number;
+  row: AnnualReportRow | undefined;
+  requestTable: RequestTable;
+  reviewLitigation: ReviewLitigationTable | null;
+  proactive: ProactiveTable | null;
+  failed: ReportCheck[];
+}
+
+/** Everything the report needs, with every failed check (sections 二, 三, 四). */
+function assemble(deps: ServiceDeps, year: number): Result<Assembled> {
+  const report = annualReport(deps, year);
+  if (!report.ok) return report;
+  const r = report.value;
+  const row = rowOf(deps, year);
+  const failed: ReportCheck[] = [];
+  const proactiveParsed = row?.proactive ? proactiveTableSchema.safeParse(row.proactive) : null;
+  const proactive = proactiveParsed?.success ? (proactiveParsed.data as ProactiveTable) : null;
+  if (!proactive) failed.push({ section: ANNUAL_REPORT_SECTIONS[1], message: '主动公开政府信息情况表尚未填报' });
+  else for (const i of checkProactiveTable(proactive)) failed.push({ section: ANNUAL_REPORT_SECTIONS[1], field: i.field, message: i.message });
+  for (const i of r.checks.requestTable) {
+    failed.push({ section: ANNUAL_REPORT_SECTIONS[2], message: String(i.message), ...(i.row ? { field: `${String(i.row)}.${String(i.column ?? '')}` } : {}) });
+  }
+  if (!r.reviewLitigation) failed.push({ section: ANNUAL_REPORT_SECTIONS[3], message: '行政复议、行政诉讼情况尚未填报' });
+  for (const i of r.checks.reviewLitigation) failed.push({ section: ANNUAL_REPORT_SECTIONS[3], field: i.field, message: i.message });
+  return ok({
+    year,
+    row,
+    requestTable: r.requestTable as unknown as RequestTable,
+    reviewLitigation: r.reviewLitigation as unknown as ReviewLitigationTable | null,
+    proactive,
+    failed,
+  });
+}
+
+function draftView(deps: ServiceDeps, a: Assembled): AnnualReportDraft {
+  return {
+    year: a.year,
+    county: { code: deps.county.code, name: deps.county.name },
+    overview: a.row?.overview ?? '',
+    problems: a.row?.problems ?? '',
+    otherMatters: a.row?.otherMatters ?? '',
+    proactive: (a.row?.proactive as Record<string, unknown> | null | undefined) ?? null,
+    updatedAt: a.row?.updatedAt ?? null,
+    updatedBy: a.row?.updatedBy ?? null,
+    publishedAt: a.row?.publishedAt ?? null,
+    publishedVersion: a.row?.publishedVersion ?? 0,
+    failedChecks: a.failed,
+  };
+}
+
+/** The staff-written parts of a year's report and the checks that currently fail. */
+export function getAnnualReportDraft(deps: ServiceDeps, rawYear: unknown): Result<AnnualReportDraft> {
+  const y = yearSchema.safeParse(rawYear);
+  if (!y.success) return badYear();
+  const a = assemble(deps, y.data);
+  if (!a.ok) return a;
+  return ok(draftView(deps, a.value));
+}
+
+/** Saves sections 一, 五, 六 and section 二's table (county admins), audited. Only the fields sent change. */
+export function putAnnualReportTexts(deps: ServiceDeps, actor: AuthUser, rawYear: unknown, input: unknown): Result<AnnualReportDraft> {
+  const allowed = requireRole(actor, ['county_admin']);
+  if (!allowed.ok) return allowed;
+  const y = yearSchema.safeParse(rawYear);
+  if (!y.success) return badYear();
+  const parsed = annualReportTextsInputSchema.safeParse(input);
+  if (!parsed.success) {
+    return err(
+      domainError('validation_failed', '年度报告内容有误', {
+        fields: parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(root)', message: i.message })),
+      }),
+    );
+  }
+  const v = parsed.data;
+  const at = nowOf(deps).toISOString();
+  const set = {
+    ...(v.overview !== undefined ? { overview: v.overview } : {}),
+    ...(v.problems !== undefined ? { problems: v.problems } : {}),
+    ...(v.otherMatters !== undefined ? { otherMatters: v.otherMatters } : {}),
+    ...(v.proactive !== undefined ? { proactive: v.proactive as Record<string, unknown> } : {}),
+    updatedAt: at,
+    updatedBy: actor.username,
+  };
+  deps.db.transaction(
+    (tx) => {
+      tx.insert(annualReports)
+        .values({ year: y.data, ...set })
+        .onConflictDoUpdate({ target: annualReports.year, set })
+        .run();
+      writeAudit(tx, {
+        at,
+        actor: actor.username,
+        action: 'annual_report.texts',
+        entityType: 'annual_report',
+        entityId: String(y.data),
+        details: { fields: Object.keys(v) },
+      });
+    },
+    { behavior: 'immediate' },
+  );
+  return getAnnualReportDraft(deps, y.data);
+}
+
+const refuse = (year: number, failed: ReportCheck[], what: string) =>
+  err(
+    domainError('invalid_state', `${year}年度报告未通过校验，不能${what}：${failed.map((f) => f.message).slice(0, 3).join('；')}${failed.length > 3 ? ' 等' : ''}`, {
+      failedChecks: failed,
+    }),
+  );
+
+// ---------------------------------------------------------------------------------------------
+// the document
+
+const n = (v: number): string => String(v);
+
+/** The 30号 section 二 table. */
+function proactiveBlocks(p: ProactiveTable): DocBlock[] {
+  return [
+    {
+      type: 'table',
+      header: [['第二十条第（一）项', '', '', ''], ['信息内容', '本年制发件数', '本年废止件数', '现行有效件数']],
+      rows: [
+        ['规章', n(p.rules.issued), n(p.rules.repealed), n(p.rules.inForce)],
+        ['行政规范性文件', n(p.normativeDocuments.issued), n(p.normativeDocuments.repealed), n(p.normativeDocuments.inForce)],
+      ],
+    },
+    {
+      type: 'table',
+      header: [['第二十条第（五）项', ''], ['信息内容', '本年处理决定数量']],
+      rows: [['行政许可', n(p.licensingDecisions)]],
+    },
+    {
+      type: 'table',
+      header: [['第二十条第（六）项', ''], ['信息内容', '本年处理决定数量']],
+      rows: [
+        ['行政处罚', n(p.penaltyDecisions)],
+        ['行政强制', n(p.enforcementDecisions)],
+      ],
+    },
+    {
+      type: 'table',
+      header: [['第二十条第（八）项', ''], ['信息内容', '本年收费金额（单位：万元）']],
+      rows: [['行政事业性收费', String(p.feesTenThousandYuan)]],
+    },
+  ];
+}
+
+/** The 30号 section 三 table: a row per line of the format, a column per applicant type. */
+export function requestTableBlock(t: RequestTable): DocBlock {
+  const org = APPLICANT_TYPE_DEFS.filter((d) => d.kind === 'organization').map((d) => d.label);
+  return {
+    type: 'table',
+    header: [
+      ['（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）', '申请人情况', '', '', '', '', '', ''],
+      ['', '自然人', '法人或其他组织', '', '', '', '', '总计'],
+      ['', '', ...org, ''],
+    ],
+    rows: REQUEST_TABLE_ROWS.map((r) => {
+      let label = r.label;
+      if (isOutcomeCode(r.key)) {
+        const o = outcomeDef(r.key);
+        if (outcomesOfGroup(o.group).length > 1) label = `${outcomeGroupDef(o.group).number}${outcomeGroupDef(o.group).label} ${label}`;
+      }
+      const prefix = r.key === OUTCOME_CODES[0] ? '三、本年度办理结果 ' : '';
+      const cells = requestTableRow(t, r.key);
+      return [`${prefix}${label}`, ...REQUEST_TABLE_COLUMNS.map((c) => n(cells[c]))];
+    }),
+  };
+}
+
+/** The 30号 section 四 table. */
+export function reviewLitigationBlock(t: ReviewLitigationTable): DocBlock {
+  const labels = ['结果维持', '结果纠正', '其他结果', '尚未审结', '总计'];
+  return {
+    type: 'table',
+    header: [
+      ['行政复议', '', '', '', '', '行政诉讼', '', '', '', '', '', '', '', '', ''],
+      ['', '', '', '', '', '未经复议直接起诉', '', '', '', '', '复议后起诉', '', '', '', ''],
+      [...labels, ...labels, ...labels],
+    ],
+    rows: [REVIEW_LITIGATION_GROUPS.flatMap((g) => CASE_RESULT_COLUMNS.map((c) => n(t[g][c])))],
+  };
+}
+
+const paragraphsOf = (text: string): DocBlock[] => {
+  const parts = text
+    .split(/\r?\n/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return (parts.length ? parts : ['（未填写）']).map((s) => ({ type: 'paragraph' as const, text: s }));
+};
+
+function reportBlocks(deps: ServiceDeps, a: Assembled, date: string): DocBlock[] {
+  const s = ANNUAL_REPORT_SECTIONS;
+  const organ = `${deps.county.name}人民政府`;
+  return [
+    { type: 'title', text: `${organ}${a.year}年政府信息公开工作年度报告` },
+    {
+      type: 'paragraph',
+      text: `本报告依据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）编制。本报告统计期限为${a.year}年1月1日至${a.year}年12月31日。`,
+    },
+    { type: 'heading', text: s[0] },
+    ...paragraphsOf(a.row?.overview ?? ''),
+    { type: 'heading', text: s[1] },
+    ...(a.proactive ? proactiveBlocks(a.proactive) : paragraphsOf('')),
+    { type: 'heading', text: s[2] },
+    requestTableBlock(a.requestTable),
+    { type: 'heading', text: s[3] },
+    ...(a.reviewLitigation ? [reviewLitigationBlock(a.reviewLitigation)] : paragraphsOf('')),
+    { type: 'heading', text: s[4] },
+    ...paragraphsOf(a.row?.problems ?? ''),
+    { type: 'heading', text: s[5] },
+    ...paragraphsOf(a.row?.otherMatters ?? ''),
+    { type: 'signature', issuer: organ, date },
+  ];
+}
+
+function exportable(deps: ServiceDeps, rawYear: unknown): Result<{ a: Assembled; blocks: DocBlock[]; title: string }> {
+  const y = yearSchema.safeParse(rawYear);
+  if (!y.success) return badYear();
+  const a = assemble(deps, y.data);
+  if (!a.ok) return a;
+  if (a.value.failed.length) return refuse(y.data, a.value.failed, '导出');
+  const date = formatDateZh(a.value.row?.publishedAt ? a.value.row.publishedAt.slice(0, 10) : todayOf(deps));
+  const blocks = reportBlocks(deps, a.value, date);
+  return ok({ a: a.value, blocks, title: `${deps.county.name}人民政府${y.data}年政府信息公开工作年度报告` });
+}
+
+export async function annualReportDocx(deps: ServiceDeps, rawYear: unknown): Promise<Result<{ buffer: Buffer; fileName: string; asciiName: string }>> {
+  const e = exportable(deps, rawYear);
+  if (!e.ok) return e;
+  const buffer = await renderDocx(e.value.blocks, { title: e.value.title, creator: `${deps.county.name}人民政府` });
+  return ok({ buffer, fileName: `${e.value.title}.docx`, asciiName: `annual-report-${deps.county.code}-${e.value.a.year}.docx` });
+}
+
+export function annualReportHtml(deps: ServiceDeps, rawYear: unknown): Result<string> {
+  const e = exportable(deps, rawYear);
+  if (!e.ok) return e;
+  return ok(renderHtml(e.value.blocks, { title: e.value.title }));
+}
+
+/**
+ * Publishes the year's report (county admins): the checks must pass; records publishedAt and
+ * federates `annual.report` with the three tables (a re-publication takes a new version).
+ */
+export function publishAnnualReport(deps: ServiceDeps, actor: AuthUser, rawYear: unknown): Result<z.infer<typeof publishedReportSchema>> {
+  const allowed = requireRole(actor, ['county_admin']);
+  if (!allowed.ok) return allowed;
+  const y = yearSchema.safeParse(rawYear);
+  if (!y.success) return badYear();
+  const year = y.data;
+  const at = nowOf(deps).toISOString();
+  const result = deps.db.transaction(
+    (tx): Result<{ version: number; body: AnnualReportEventBody }> => {
+      const a = assemble({ ...deps, db: tx as unknown as ServiceDeps['db'] }, year);
+      if (!a.ok) return a;
+      if (a.value.failed.length) return refuse(year, a.value.failed, '发布');
+      const version = (a.value.row?.publishedVersion ?? 0) + 1;
+      const body = annualReportEventBodySchema.parse({
+        countyCode: deps.county.code,
+        year,
+        publishedAt: at,
+        version,
+        requestTable: a.value.requestTable,
+        proactive: a.value.proactive,
+        reviewLitigation: a.value.reviewLitigation,
+      });
+      const set = { publishedAt: at, publishedBy: actor.username, publishedVersion: version, published: body as unknown as Record<string, unknown> };
+      tx.insert(annualReports)
+        .values({ year, updatedAt: at, updatedBy: actor.username, ...set })
+        .onConflictDoUpdate({ target: annualReports.year, set })
+        .run();
+      writeAudit(tx, {
+        at,
+        actor: actor.username,
+        action: 'annual_report.publish',
+        entityType: 'annual_report',
+        entityId: String(year),
+        details: { version },
+      });
+      appendOutbox(
+        tx,
+        { countyCode: deps.county.code, signingPrivateKey: deps.signingPrivateKey },
+        { kind: ANNUAL_REPORT_KIND, entityId: annualReportEntityId(deps.county.code, year), entityVersion: version, body, occurredAt: at },
+      );
+      return ok({ version, body });
+    },
+    { behavior: 'immediate' },
+  );
+  if (!result.ok) return result;
+  deps.wake();
+  return ok({ year, publishedAt: at, version: result.value.version, body: result.value.body as unknown as Record<string, unknown> });
+}

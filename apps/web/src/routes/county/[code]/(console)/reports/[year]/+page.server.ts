@@ -1,0 +1,52 @@
+import { error, fail } from '@sveltejs/kit';
+import { CASE_RESULT_NAMES, REVIEW_LITIGATION_GROUPS, REVIEW_LITIGATION_GROUP_NAMES } from '@zwgk/core';
+import { readReviewLitigationForm } from '$lib/requests';
+import { countyActionError, countyLoadFailed } from '$lib/server/county';
+import { failStatus, requestUiError } from '$lib/server/request-errors';
+import { requireCounty } from '$lib/server/session';
+import { countyClient } from '$lib/server/trpc';
+import type { Actions, PageServerLoad } from './$types';
+
+const yearOf = (raw: string): number => {
+  const y = Number(raw);
+  if (!/^\d{4}$/.test(raw) || y < 2008 || y > 2200) error(404, { message: '年度应为四位年份', code: 'not_found' });
+  return y;
+};
+
+export const load: PageServerLoad = async ({ locals, url, params, cookies }) => {
+  const session = requireCounty(locals, url, params.code);
+  const year = yearOf(params.year);
+  try {
+    const report = await countyClient(session.code, session.token).reports.annual.query({ year });
+    return {
+      title: `${year}年度政府信息公开工作年度报告`,
+      year,
+      canEnter: session.user.role === 'county_admin',
+      saved: url.searchParams.get('saved') === '1',
+      report,
+      groups: REVIEW_LITIGATION_GROUPS.map((g) => ({ code: g, name: REVIEW_LITIGATION_GROUP_NAMES[g] })),
+      caseNames: CASE_RESULT_NAMES,
+    };
+  } catch (e) {
+    countyLoadFailed(e, { code: session.code, cookies, url });
+  }
+};
+
+export const actions: Actions = {
+  reviewLitigation: async ({ locals, url, params, request, cookies }) => {
+    const session = requireCounty(locals, url, params.code);
+    const year = yearOf(params.year);
+    const { counts, values, errors } = readReviewLitigationForm(await request.formData());
+    if (session.user.role !== 'county_admin') {
+      return fail(403, { values, message: '只有县级管理员可以填报行政复议、行政诉讼情况', errors: {} as Record<string, string> });
+    }
+    if (Object.keys(errors).length) return fail(400, { values, message: '请在每一格填写非负整数（没有的填0）', errors });
+    try {
+      await countyClient(session.code, session.token).reports.putReviewLitigation.mutate({ year, counts });
+    } catch (e) {
+      const ui = requestUiError(e, '县级节点', countyActionError(e, { code: session.code, cookies, url }));
+      return fail(failStatus(ui), { values, message: ui.message, errors: ui.fields });
+    }
+    return { savedNow: true };
+  },
+};

@@ -1,0 +1,59 @@
+import { DEFAULT_CALENDAR, REQUEST_STATUSES, REQUEST_STATUS_NAMES, dueStatus } from '@zwgk/core';
+import { countyLoadFailed } from '$lib/server/county';
+import { requireCounty } from '$lib/server/session';
+import { countyClient } from '$lib/server/trpc';
+import type { PageServerLoad } from './$types';
+
+const DUE_FILTERS = ['dueSoon', 'overdue'] as const;
+const OPEN = ['received', 'registered', 'correctionRequested', 'corrected', 'review', 'consultation', 'processing'];
+
+export const load: PageServerLoad = async ({ locals, url, params, cookies }) => {
+  const session = requireCounty(locals, url, params.code);
+  const statusParam = url.searchParams.get('status') ?? 'open';
+  const status = statusParam === 'all' || statusParam === 'open' || (REQUEST_STATUSES as readonly string[]).includes(statusParam) ? statusParam : 'open';
+  const dueParam = url.searchParams.get('dueStatus') ?? '';
+  const due = (DUE_FILTERS as readonly string[]).includes(dueParam) ? (dueParam as (typeof DUE_FILTERS)[number]) : undefined;
+  try {
+    const client = countyClient(session.code, session.token);
+    const [list, openList] = await Promise.all([
+      client.requests.list.query({
+        ...(status === 'all' ? {} : { status: status === 'open' ? OPEN.join(',') : status }),
+        ...(due ? { dueStatus: due } : {}),
+        limit: 1000,
+      }),
+      client.requests.list.query({ status: OPEN.join(','), limit: 1000 }),
+    ]);
+    const over = (dueOn: string | null, kind: string | null) =>
+      kind === 'overdue' && dueOn ? dueStatus(dueOn, list.today, DEFAULT_CALENDAR).workingDaysOver : null;
+    return {
+      title: '依申请公开',
+      today: list.today,
+      status,
+      dueStatus: due ?? '',
+      statuses: REQUEST_STATUSES.map((s) => ({ code: s, name: REQUEST_STATUS_NAMES[s] })),
+      counts: {
+        open: openList.requests.length,
+        dueSoon: openList.requests.filter((r) => r.dueStatus === 'dueSoon').length,
+        overdue: openList.requests.filter((r) => r.dueStatus === 'overdue').length,
+      },
+      requests: list.requests.map((r) => ({
+        id: r.id,
+        trackingNo: r.trackingNo,
+        channelName: r.channelName,
+        receivedOn: r.receivedOn,
+        applicantName: r.applicantName,
+        applicantTypeName: r.applicantTypeName,
+        status: r.status,
+        statusName: r.statusName,
+        outcomeName: r.outcomeName,
+        dueOn: r.dueOn,
+        provisional: r.provisional,
+        dueStatus: r.dueStatus,
+        workingDaysLeft: r.workingDaysLeft,
+        workingDaysOver: over(r.dueOn, r.dueStatus),
+      })),
+    };
+  } catch (e) {
+    countyLoadFailed(e, { code: session.code, cookies, url });
+  }
+};
