@@ -11,7 +11,8 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     environment: 'node',
-    testTimeout: 30_000,
+    // Generous: a browser test on a loaded 2-core machine must not fail for being slow.
+    testTimeout: 180_000,
     hookTimeout: 240_000,
     fileParallelism: false,
   },

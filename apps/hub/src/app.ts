@@ -17,6 +17,7 @@ import { CATALOG_EXPORT_ROUTES, mountCatalogExport } from './http/catalog-io.js'
 import { ROUTES } from './http/routes.js';
 import { REQUEST_ROUTE_DOCS, mountRequests } from './http/requests.js';
 import { RECORD_ROUTES, mountRecords } from './http/records.js';
+import { ANNUAL_REPORT_ROUTE_DOCS, mountAnnualReports } from './http/annual-report.js';
 import { login } from './services/accounts.js';
 import { catalogItemHistory, countyCatalog, countyCatalogQuerySchema, getCatalogItem } from './services/catalog.js';
 import { countyCoverage, coverageMatrix, matrixQuerySchema } from './services/coverage.js';
@@ -59,7 +60,7 @@ export function createApp(deps: HubDeps): Hono {
       version: '1.0.0',
       description: '河北省基层政务公开标准化规范化：省级枢纽（县级节点联邦、目录汇聚、监督）',
     },
-    [...ROUTES, ...CATALOG_EXPORT_ROUTES, ...REQUEST_ROUTE_DOCS, ...RECORD_ROUTES],
+    [...ROUTES, ...CATALOG_EXPORT_ROUTES, ...REQUEST_ROUTE_DOCS, ...RECORD_ROUTES, ...ANNUAL_REPORT_ROUTE_DOCS],
   );
 
   app.get(`${API}/health`, async (c) => {
@@ -116,6 +117,7 @@ export function createApp(deps: HubDeps): Hono {
   mountCatalogExport(app, deps, viewer);
   mountRequests(app, deps, viewer);
   mountRecords(app, deps);
+  mountAnnualReports(app, deps);
 
   app.get(`${API}/counties/:code/coverage`, async (c) => {
     const { code } = parseInput(countyParam, { code: c.req.param('code') });

@@ -5,6 +5,8 @@ import {
   type Envelope,
   type InfoRequestEventBody,
   type InfoRecordEventBody,
+  type AnnualReportEventBody,
+  annualReportEventBodySchema,
   infoRecordEventBodySchema,
   catalogExemptionBodySchema,
   catalogItemEventBodySchema,
@@ -35,6 +37,7 @@ import { verifyEnvelopeNative } from './verify.js';
 import { checkInfoRequestEvent } from './ingest-requests.js';
 import { projectInfoRequests } from './services/requests.js';
 import { infoRecordEventProblem, projectInfoRecords } from './services/records.js';
+import { annualReportEventProblem, projectAnnualReports } from './services/annual-report.js';
 
 export const QUARANTINE_REASONS = [
   'undecodable', // not JSON, or not a protocol v1 envelope
@@ -50,7 +53,7 @@ export const QUARANTINE_REASONS = [
 export type QuarantineReason = (typeof QUARANTINE_REASONS)[number];
 
 /** The kinds counties send. */
-const COUNTY_KINDS = new Set(['catalog.item', 'catalog.exemption', 'heartbeat', 'info.request', 'info.record']);
+const COUNTY_KINDS = new Set(['catalog.item', 'catalog.exemption', 'heartbeat', 'info.request', 'info.record', 'annual.report']);
 const MAX_BIGINT = 2n ** 63n - 1n;
 
 interface Rejected {
@@ -87,7 +90,11 @@ interface InfoRecordEventIn extends EventBase {
   kind: 'info.record';
   body: InfoRecordEventBody;
 }
-type EventIn = ItemEventIn | ExemptionEventIn | InfoRequestEventIn | InfoRecordEventIn;
+interface AnnualReportEventIn extends EventBase {
+  kind: 'annual.report';
+  body: AnnualReportEventBody;
+}
+type EventIn = ItemEventIn | ExemptionEventIn | InfoRequestEventIn | InfoRecordEventIn | AnnualReportEventIn;
 
 interface HeartbeatIn {
   ok: true;
@@ -332,6 +339,16 @@ export class Ingest {
       if (problem) return reject('bad_body', problem);
       return { ok: true, kind: 'info.record', msg, env, origin: env.origin, seq, body: parsed.data };
     }
+    if (env.kind === 'annual.report') {
+      const parsed = annualReportEventBodySchema.safeParse(env.body);
+      if (!parsed.success) {
+        const first = parsed.error.issues[0];
+        return reject('bad_body', `annual.report body: ${first ? `${first.path.join('.')}: ${first.message}` : 'invalid'}`);
+      }
+      const problem = annualReportEventProblem(env.origin, env.entityId, env.entityVersion, parsed.data);
+      if (problem) return reject('bad_body', problem);
+      return { ok: true, kind: 'annual.report', msg, env, origin: env.origin, seq, body: parsed.data };
+    }
     if (env.kind === 'catalog.exemption') {
       const parsed = catalogExemptionBodySchema.safeParse(env.body);
       if (!parsed.success) return reject('bad_body', 'catalog.exemption body does not match catalog.exemption/1');
@@ -446,6 +463,10 @@ export class Ingest {
     const requests = all.filter((e): e is InfoRequestEventIn => e.kind === 'info.request');
     if (requests.length) await projectInfoRequests(tx, requests);
     const records = all.filter((e): e is InfoRecordEventIn => e.kind === 'info.record');
+    const reports = all.filter((e): e is AnnualReportEventIn => e.kind === 'annual.report');
+    if (reports.length) {
+      await projectAnnualReports(tx, reports.map((e) => ({ origin: e.origin, entityId: e.env.entityId, entityVersion: e.env.entityVersion, body: e.body })));
+    }
     if (records.length) {
       await projectInfoRecords(tx, records.map((e) => ({ origin: e.origin, entityId: e.env.entityId, entityVersion: e.env.entityVersion, body: e.body })));
     }
@@ -470,10 +491,10 @@ export class Ingest {
       const rows = await tx.execute<{ id: string }>(sql`
         insert into ${catalogItems} (id, county_code, domain, level, township_code, name, content, legal_basis,
           time_limit, responsible_body, method, channels, audience, audience_note, status, version, deleted,
-          created_at, updated_at, category, standard_item_id, adoption, next_review_on)
+          created_at, updated_at, category, standard_item_id, adoption, next_review_on, time_limit_rule)
         select id, county_code, domain, level, township_code, name, content, legal_basis, time_limit,
           responsible_body, method, channels, audience, audience_note, status, version, false, created_at, updated_at,
-          category, standard_item_id, adoption, next_review_on
+          category, standard_item_id, adoption, next_review_on, time_limit_rule
         from unnest(
           ${col((i) => i.id)}::text[], ${col((i) => i.countyCode)}::text[], ${col((i) => i.domain)}::text[],
           ${col((i) => i.level)}::text[], ${col((i) => i.townshipCode)}::text[], ${col((i) => i.name)}::text[],
@@ -483,10 +504,11 @@ export class Ingest {
           ${col((i) => i.audienceNote)}::text[], ${col((i) => i.status)}::text[], ${col((i) => String(i.version))}::bigint[],
           ${col((i) => i.createdAt)}::timestamptz[], ${col((i) => i.updatedAt)}::timestamptz[],
           ${col((i) => i.category ?? null)}::text[], ${col((i) => i.standardItemId ?? null)}::text[], ${col((i) => i.adoption ?? 'local')}::text[],
-          ${col((i) => i.nextReviewOn ?? null)}::date[])
+          ${col((i) => i.nextReviewOn ?? null)}::date[],
+          ${col((i) => (i.timeLimitRule ? JSON.stringify(i.timeLimitRule) : null))}::jsonb[])
           as u(id, county_code, domain, level, township_code, name, content, legal_basis, time_limit,
                responsible_body, method, channels, audience, audience_note, status, version, created_at, updated_at,
-               category, standard_item_id, adoption, next_review_on)
+               category, standard_item_id, adoption, next_review_on, time_limit_rule)
         on conflict (id) do update set
           domain = excluded.domain, level = excluded.level, township_code = excluded.township_code,
           name = excluded.name, content = excluded.content, legal_basis = excluded.legal_basis,
@@ -495,7 +517,7 @@ export class Ingest {
           audience_note = excluded.audience_note, status = excluded.status, version = excluded.version,
           deleted = false, created_at = excluded.created_at, updated_at = excluded.updated_at, applied_at = now(),
           category = excluded.category, standard_item_id = excluded.standard_item_id, adoption = excluded.adoption,
-          next_review_on = excluded.next_review_on
+          next_review_on = excluded.next_review_on, time_limit_rule = excluded.time_limit_rule
         where ${catalogItems.version} < excluded.version and ${catalogItems.countyCode} = excluded.county_code
         returning id`);
       for (const r of rows) applied.add(r.id);

@@ -54,6 +54,9 @@ async function newPage(opts: { width?: number; javaScriptEnabled?: boolean } = {
     locale: 'zh-CN',
     javaScriptEnabled: opts.javaScriptEnabled ?? true,
   });
+  // Playwright's 30 s default is for a quiet machine; CI runs this beside the other suites.
+  ctx.setDefaultTimeout(90_000);
+  ctx.setDefaultNavigationTimeout(90_000);
   const page = await ctx.newPage();
   return { ctx, page };
 }

@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import type { TimeLimitRule } from './catalog-sheet/time-limit.js';
 import { DOMAIN_CODES } from './domains.js';
 import { countyByCode6, townshipsOf } from './regions/index.js';
 import { type DomainError, type FieldIssue, type Result, domainError, err, ok } from './result.js';
+import { timeLimitRuleSchema } from './time-limit-rule.js';
 
 /** 公开层级. Village (村级) disclosure is handled as village affairs, not catalog items. */
 export const CATALOG_LEVELS = ['county', 'township'] as const;
@@ -149,6 +151,8 @@ export interface CatalogItem extends CatalogItemInput {
   status: CatalogStatus;
   /** absent on items written before adoption was tracked: read as local */
   adoption?: Adoption;
+  /** the structured reading of `timeLimit` where the phrase allows one (`parseTimeLimit`); null otherwise */
+  timeLimitRule?: TimeLimitRule | null;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -261,6 +265,8 @@ export const catalogItemSchema = z.object({
     .regex(/^\d{4}-\d{2}-\d{2}$/)
     .nullable()
     .default(null),
+  // a rule this version does not understand (a newer kind) is read as none rather than refusing the item
+  timeLimitRule: timeLimitRuleSchema.nullable().default(null).catch(null),
 });
 
 export const catalogItemEventBodySchema = z.discriminatedUnion('op', [

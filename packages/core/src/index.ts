@@ -11,3 +11,4 @@ export * from './standards.js';
 export * from './calendar/index.js';
 export * from './requests/index.js';
 export * from './records/index.js';
+export * from './time-limit-rule.js';

@@ -66,6 +66,8 @@ import {
 import { CATALOG_IO_ROUTES } from './catalog-io.js';
 import { RECORD_ROUTES } from './records.js';
 import { REQUEST_ROUTES } from './requests.js';
+import { REQUEST_DOCUMENT_ROUTES } from './request-documents.js';
+import { ANNUAL_REPORT_ROUTES } from './annual-report.js';
 
 export interface RestDeps {
   services: ServiceDeps;
@@ -409,6 +411,9 @@ export const REST_ROUTES: readonly Route[] = [
     },
   },
   ...CATALOG_IO_ROUTES,
+  // before REQUEST_ROUTES: `{year}.docx` must win over `{year}`
+  ...REQUEST_DOCUMENT_ROUTES,
+  ...ANNUAL_REPORT_ROUTES,
   ...REQUEST_ROUTES,
   ...RECORD_ROUTES,
 ];
@@ -443,7 +448,8 @@ export function openApiDocument(countyName: string): Record<string, unknown> {
 
 export function mountRest<E extends object>(app: Hono<E>, deps: RestDeps): void {
   for (const r of REST_ROUTES) {
-    const path = r.doc.path.replace(/\{(\w+)\}/g, ':$1');
+    // `{kind}.docx` → `:kind{[^/]+\.docx}` (the value keeps the extension), `{id}` → `:id`
+    const path = r.doc.path.replace(/\{(\w+)\}\.(\w+)/g, ':$1{[^/]+\\.$2}').replace(/\{(\w+)\}/g, ':$1');
     app.on(r.doc.method.toUpperCase(), path, (c) => r.handler(c as unknown as Context, deps));
   }
   const doc = openApiDocument(deps.services.county.name);

@@ -10,6 +10,7 @@ import {
   type CatalogItemInput,
   DOMAIN_CODES,
   type Result,
+  type TimeLimitRule,
   catalogItemEventBodySchema,
   catalogItemSchema,
   deriveAdoption,
@@ -18,6 +19,7 @@ import {
   nextCatalogStatus,
   nextReviewAfterPublication,
   ok,
+  parseTimeLimit,
   patchCatalogItem,
   reviewDue,
   validateCatalogItem,
@@ -51,16 +53,21 @@ export interface CatalogItemView extends CatalogItem {
   category: string | null;
   standardItemId: string | null;
   nextReviewOn: string | null;
+  timeLimitRule: TimeLimitRule | null;
   createdBy: string;
   updatedBy: string;
 }
 
-/** Elements with the later fields present (null when absent). */
+/**
+ * Elements with the later fields present (null when absent), and the structured reading of the
+ * time limit derived from its phrase (null when the phrase allows none): whenever an item is written.
+ */
 const complete = (i: CatalogItemInput) => ({
   ...i,
   category: i.category ?? null,
   standardItemId: i.standardItemId ?? null,
   nextReviewOn: i.nextReviewOn ?? null,
+  timeLimitRule: parseTimeLimit(i.timeLimit).rule,
 });
 
 export const catalogItemViewSchema = catalogItemSchema.extend({ createdBy: z.string(), updatedBy: z.string() });
@@ -107,6 +114,8 @@ export function toView(row: CatalogItemRow): CatalogItemView {
     content: row.content,
     legalBasis: row.legalBasis,
     timeLimit: row.timeLimit,
+    // rows written before the rule was stored read it from the phrase, as a write would
+    timeLimitRule: row.timeLimitRule === null ? parseTimeLimit(row.timeLimit).rule : row.timeLimitRule,
     responsibleBody: row.responsibleBody,
     method: row.method as CatalogItem['method'],
     channels: row.channels as CatalogItem['channels'],

@@ -37,6 +37,8 @@ import {
   transitionRequest,
 } from '../services/requests.js';
 import { type NodeStatus, health, nodeInfo } from '../services/node.js';
+import { getRequestDocument, saveRequestDocument } from '../services/request-documents.js';
+import { getAnnualReportDraft, publishAnnualReport, putAnnualReportTexts } from '../services/annual-report-export.js';
 import { createRecord, getRecord, listRecords, recordListQuerySchema, transitionRecord, updateRecord } from '../services/records.js';
 
 /** Per-request context: the node's services and the caller's `Authorization` header. */
@@ -152,8 +154,25 @@ export const countyRouter = t.router({
         const { id, ...body } = input;
         return trpcErrors(() => unwrap(transitionRequest(ctx.services, ctx.user, id, body)));
       }),
+    document: t.router({
+      get: authedProcedure
+        .input(idInput.extend({ kind: z.string().min(1).max(60) }))
+        .query(({ ctx, input }) => trpcErrors(() => unwrap(getRequestDocument(ctx.services, input.id, input.kind)))),
+      save: authedProcedure
+        .input(idInput.extend({ kind: z.string().min(1).max(60), draft: z.unknown() }))
+        .mutation(({ ctx, input }) => trpcErrors(() => unwrap(saveRequestDocument(ctx.services, ctx.user, input.id, input.kind, input.draft)))),
+    }),
   }),
   reports: t.router({
+    annualDraft: authedProcedure
+      .input(z.object({ year: z.number().int() }))
+      .query(({ ctx, input }) => trpcErrors(() => unwrap(getAnnualReportDraft(ctx.services, input.year)))),
+    putAnnualTexts: authedProcedure
+      .input(z.object({ year: z.number().int(), texts: z.unknown() }))
+      .mutation(({ ctx, input }) => trpcErrors(() => unwrap(putAnnualReportTexts(ctx.services, ctx.user, input.year, input.texts)))),
+    publishAnnual: authedProcedure
+      .input(z.object({ year: z.number().int() }))
+      .mutation(({ ctx, input }) => trpcErrors(() => unwrap(publishAnnualReport(ctx.services, ctx.user, input.year)))),
     annual: authedProcedure
       .input(z.object({ year: z.number().int() }))
       .query(({ ctx, input }) => trpcErrors(() => unwrap(annualReport(ctx.services, input.year)))),

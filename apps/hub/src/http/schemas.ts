@@ -1,3 +1,4 @@
+import { timeLimitRuleSchema } from '@zwgk/core';
 import { z } from 'zod';
 
 /** Response shapes, for the OpenAPI document only: the services' TypeScript types are the contract in code. */
@@ -60,6 +61,8 @@ export const catalogItemViewSchema = z.object({
   content: z.string(),
   legalBasis: z.string(),
   timeLimit: z.string(),
+  /** 公开时限 as a structured rule where the phrase allows one (additive; absent from older clients' view) */
+  timeLimitRule: timeLimitRuleSchema.nullable().optional(),
   responsibleBody: z.string(),
   method: z.string(),
   channels: z.array(z.string()),

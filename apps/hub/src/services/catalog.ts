@@ -6,6 +6,8 @@ import {
   domainError,
   err,
   ok,
+  type TimeLimitRule,
+  readTimeLimitRule,
   townshipsOf,
   withDiffs,
 } from '@zwgk/core';
@@ -26,6 +28,8 @@ export interface CatalogItemView {
   content: string;
   legalBasis: string;
   timeLimit: string;
+  /** the structured reading of the phrase, as the county derived it; null when none */
+  timeLimitRule: TimeLimitRule | null;
   responsibleBody: string;
   method: string;
   channels: string[];
@@ -56,6 +60,7 @@ const view = (r: Row): CatalogItemView => ({
   content: r.content,
   legalBasis: r.legalBasis,
   timeLimit: r.timeLimit,
+  timeLimitRule: r.timeLimitRule ?? null,
   responsibleBody: r.responsibleBody,
   method: r.method,
   channels: r.channels,
@@ -108,6 +113,7 @@ function publishedView(snapshot: Snapshot, version: number, publishedAt: Date | 
     content: str(snapshot.content),
     legalBasis: str(snapshot.legalBasis),
     timeLimit: str(snapshot.timeLimit),
+    timeLimitRule: readTimeLimitRule(snapshot.timeLimitRule),
     responsibleBody: str(snapshot.responsibleBody),
     method: str(snapshot.method),
     channels: Array.isArray(snapshot.channels) ? (snapshot.channels as string[]) : [],

@@ -7,7 +7,6 @@
 import {
   APPLICANT_TYPES,
   APPLICANT_TYPE_DEFS,
-  CASE_RESULT_COLUMNS,
   DELIVERY_FORMS,
   DELIVERY_FORM_NAMES,
   MAX_EXTENSION_WORKING_DAYS,
@@ -15,6 +14,18 @@ import {
   OUTCOME_GROUP_DEFS,
   REVIEW_LITIGATION_GROUPS,
 } from '@zwgk/core';
+
+import {
+  type ApplyFormValues,
+  CASE_INPUT_COLUMNS,
+  CHANNEL_DATES,
+  ID_TYPES,
+  type MonthPoint,
+  type RegisterFormValues,
+  isIntakeChannel,
+} from './request-ui';
+
+export * from './request-ui';
 
 const str = (form: FormData, name: string): string => {
   const v = form.get(name);
@@ -37,20 +48,7 @@ export const APPLICANT_TYPE_LABELS: Record<string, string> = Object.fromEntries(
   APPLICANT_TYPE_DEFS.map((a) => [a.code, a.kind === 'organization' ? `法人或其他组织 · ${a.label}` : a.label]),
 );
 
-/** 身份证件 a natural person may give (条例第二十九条: 身份证明). */
-export const ID_TYPES = ['居民身份证', '港澳居民来往内地通行证', '台湾居民来往大陆通行证', '护照', '外国人永久居留身份证', '其他有效身份证件'] as const;
-
 export const DELIVERY_OPTIONS = DELIVERY_FORMS.map((code) => ({ code, name: DELIVERY_FORM_NAMES[code] }));
-
-/** Staff intake channels (§31) with the date each needs. */
-export const INTAKE_CHANNELS = [
-  { code: 'inPerson', name: '当面提交' },
-  { code: 'registeredMail', name: '挂号信等需签收的邮件' },
-  { code: 'ordinaryMail', name: '平信等无需签收的邮件' },
-  { code: 'online', name: '网络（电子邮件等）' },
-  { code: 'fax', name: '传真' },
-] as const;
-export type IntakeChannel = (typeof INTAKE_CHANNELS)[number]['code'];
 
 /** The 21 outcome rows grouped as the annual report's table groups them. */
 export const OUTCOME_OPTION_GROUPS = OUTCOME_GROUP_DEFS.map((g) => ({
@@ -88,21 +86,6 @@ export function leafFieldErrors(details: unknown): Record<string, string> {
 
 // ---------------------------------------------------------------------------------------------
 // the portal's filing form
-
-export interface ApplyFormValues {
-  countyCode: string;
-  kind: 'naturalPerson' | 'organization' | '';
-  orgType: string;
-  name: string;
-  idType: string;
-  idNumber: string;
-  organisationName: string;
-  phone: string;
-  email: string;
-  address: string;
-  description: string;
-  deliveryForm: string;
-}
 
 export const emptyApplyForm = (countyCode = ''): ApplyFormValues => ({
   countyCode,
@@ -199,15 +182,6 @@ export function toFileInput(v: ApplyFormValues) {
 // ---------------------------------------------------------------------------------------------
 // the county's intake form (登记申请)
 
-export interface RegisterFormValues extends ApplyFormValues {
-  channel: string;
-  submittedOn: string;
-  signedForOn: string;
-  sentOn: string;
-  confirmedOn: string;
-  arrivedOn: string;
-}
-
 export const emptyRegisterForm = (today: string): RegisterFormValues => ({
   ...emptyApplyForm(),
   deliveryForm: 'paper',
@@ -230,29 +204,6 @@ export function readRegisterForm(form: FormData): RegisterFormValues {
     arrivedOn: str(form, 'arrivedOn').trim(),
   };
 }
-
-/** The dates a channel uses (§31): the binding one first. */
-export const CHANNEL_DATES: Record<IntakeChannel, { field: 'submittedOn' | 'signedForOn' | 'sentOn' | 'confirmedOn' | 'arrivedOn'; label: string; required: boolean }[]> = {
-  inPerson: [{ field: 'submittedOn', label: '当面提交日期', required: true }],
-  registeredMail: [
-    { field: 'signedForOn', label: '签收日期', required: true },
-    { field: 'sentOn', label: '寄出日期（邮戳）', required: false },
-  ],
-  ordinaryMail: [
-    { field: 'confirmedOn', label: '与申请人确认日期', required: true },
-    { field: 'arrivedOn', label: '收到信函日期', required: false },
-  ],
-  online: [
-    { field: 'confirmedOn', label: '双方确认日期', required: true },
-    { field: 'submittedOn', label: '申请人提交日期', required: false },
-  ],
-  fax: [
-    { field: 'confirmedOn', label: '双方确认日期', required: true },
-    { field: 'submittedOn', label: '传真发出日期', required: false },
-  ],
-};
-
-export const isIntakeChannel = (c: string): c is IntakeChannel => INTAKE_CHANNELS.some((x) => x.code === c);
 
 /** The register input: only the dates the chosen channel uses. */
 export function toRegisterInput(v: RegisterFormValues) {
@@ -347,72 +298,9 @@ export function readTransitionForm(form: FormData): { input: Record<string, unkn
 // ---------------------------------------------------------------------------------------------
 // worklist and tracking wording
 
-export interface DueInfo {
-  dueOn: string | null;
-  dueStatus: 'ok' | 'dueSoon' | 'overdue' | null;
-  workingDaysLeft: number | null;
-  workingDaysOver?: number | null;
-  provisional?: boolean;
-}
-
-/** 剩余 5 个工作日 / 今天到期 / 已逾期 3 个工作日 — or null for a closed request. */
-export function dueText(r: DueInfo): string | null {
-  if (!r.dueOn || !r.dueStatus) return null;
-  if (r.dueStatus === 'overdue') return r.workingDaysOver ? `已逾期 ${r.workingDaysOver} 个工作日` : '已逾期';
-  if (r.workingDaysLeft === 0) return '今天到期';
-  return `剩余 ${r.workingDaysLeft} 个工作日`;
-}
-
-/** The explanation text split into lines (the engine separates steps with newlines). */
-export const explanationLines = (text: string): string[] =>
-  text
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean);
-
-const DETAIL_NAMES: Record<string, string> = {
-  channel: '方式',
-  rule: '依据',
-  note: '说明',
-  party: '征求对象',
-  workingDays: '延长工作日',
-  approvedBy: '批准人',
-  applicantNotifiedOn: '告知申请人日期',
-  outcome: '办理结果',
-  oldDueOn: '原答复期限',
-  newDueOn: '新答复期限',
-  reason: '原因',
-};
-
-const CHANNEL_WORDS: Record<string, string> = {
-  inPerson: '当面提交',
-  registeredMail: '邮寄（需签收）',
-  ordinaryMail: '平常信函',
-  online: '互联网渠道',
-  fax: '传真',
-};
-const PARTY_WORDS: Record<string, string> = { thirdParty: '第三方', otherOrgan: '其他机关' };
-
-/** The event details a clerk reads on the timeline, in Chinese; technical keys are left out. */
-export function eventDetailLines(details: Record<string, unknown> | null, outcomeNames: Record<string, string>): string[] {
-  if (!details) return [];
-  const out: string[] = [];
-  for (const [k, v] of Object.entries(details)) {
-    const name = DETAIL_NAMES[k];
-    if (!name || v === null || v === undefined || v === '') continue;
-    let text = String(v);
-    if (k === 'channel') text = CHANNEL_WORDS[text] ?? text;
-    if (k === 'party') text = PARTY_WORDS[text] ?? text;
-    if (k === 'outcome') text = outcomeNames[text] ?? text;
-    out.push(`${name}：${text}`);
-  }
-  return out;
-}
-
 // ---------------------------------------------------------------------------------------------
 // the annual report's section 四 form
 
-export const CASE_INPUT_COLUMNS = CASE_RESULT_COLUMNS.filter((c) => c !== 'total');
 
 /** `review.upheld` … as numbers; empty cells are 0; anything else is an error on that cell. */
 export function readReviewLitigationForm(form: FormData): {
@@ -456,19 +344,6 @@ export function parseHolidayJson(text: string): { ok: true; value: unknown } | {
 // ---------------------------------------------------------------------------------------------
 // statistics
 
-/** 0.957 → 95.7%; null → — */
-export const formatRate = (r: number | null | undefined): string =>
-  r === null || r === undefined ? '—' : `${(Math.round(r * 1000) / 10).toFixed(1).replace(/\.0$/, '')}%`;
-
-export const formatNumber = (n: number | null | undefined, digits = 1): string =>
-  n === null || n === undefined ? '—' : Number.isInteger(n) ? String(n) : n.toFixed(digits);
-
-export interface MonthPoint {
-  month: string;
-  received: number;
-  replied: number;
-}
-
 /** Every month from the first to the last with data (gaps filled with zeros), at most the last `max`. */
 export function fillMonths(points: readonly MonthPoint[], max = 24): MonthPoint[] {
   if (!points.length) return [];
@@ -503,14 +378,6 @@ export function sumMonths(lists: readonly (readonly MonthPoint[])[]): MonthPoint
     }
   }
   return [...m.values()].sort((a, b) => (a.month < b.month ? -1 : 1));
-}
-
-/** A round upper bound for a chart axis: 1, 2, 5, 10, 20, 50 … at or above `max`. */
-export function niceMax(max: number): number {
-  if (max <= 0) return 1;
-  const p = 10 ** Math.floor(Math.log10(max));
-  for (const f of [1, 2, 5, 10]) if (f * p >= max) return f * p;
-  return 10 * p;
 }
 
 /** The outcome mix: groups with counts, largest first, as `予以公开 3 · 不予公开 1`. */
@@ -591,7 +458,6 @@ export function reportChecks(requestIssues: readonly Issue[], reviewIssues: read
     check('每行：各类申请人合计 = 总计', msgs(['rowTotal'])),
     check('每列：各项办理结果合计 = 办理结果总计', msgs(['resultsTotal'])),
     check('每列：本年新收 + 上年结转 = 办理结果总计 + 结转下年度', msgs(['balance'])),
-    check('本年上年结转 = 上年度结转下年度', msgs(['carryOver'])),
     check(
       '行政复议、行政诉讼情况已填报且合计正确',
       reviewEntered ? reviewIssues.map((i) => String(i.message ?? '')) : ['行政复议、行政诉讼情况尚未填报'],

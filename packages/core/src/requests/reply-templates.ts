@@ -375,7 +375,7 @@ export function fillReplyTemplate(kind: ReplyDocumentKind, request: ReplyRequest
     kind,
     kindName: REPLY_DOCUMENT_KIND_NAMES[kind],
     title: t.title,
-    docNo: `${organs.shortName}政信公开〔${context.date.slice(0, 4)}〕　号`,
+    docNo: `${organs.shortName}政信公开〔${context.date.slice(0, 4)}〕\u3000号`,
     addressee,
     paragraphs,
     date: context.date,

@@ -1,3 +1,4 @@
+import type { TimeLimitRule } from '@zwgk/core';
 import { relations } from 'drizzle-orm';
 import {
   bigint,
@@ -35,6 +36,8 @@ export const catalogItems = pgTable(
     content: text('content').notNull(),
     legalBasis: text('legal_basis').notNull(),
     timeLimit: text('time_limit').notNull(),
+    /** the structured reading of the phrase, as the county derived it; null when none */
+    timeLimitRule: jsonb('time_limit_rule').$type<TimeLimitRule>(),
     responsibleBody: text('responsible_body').notNull(),
     method: text('method').notNull(),
     channels: jsonb('channels').$type<string[]>().notNull(),

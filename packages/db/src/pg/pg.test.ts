@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { type TestDatabase, createTestDatabase } from '@zwgk/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pgConfig from '../../drizzle.pg.config.js';
 import { connectHubDb, counties, inbox, migrateHubDb, pgMigrationsFolder } from './index.js';
 
 const pkg = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -53,7 +54,8 @@ describe('hub Postgres schema', () => {
     try {
       cpSync(pgMigrationsFolder, out, { recursive: true });
       const before = readdirSync(out).filter((f) => f.endsWith('.sql'));
-      const schema = ['accounts', 'audit', 'catalog', 'counties', 'federation', 'requests', 'records'].map((f) => join(pkg, 'src/pg', `${f}.ts`));
+      // the schema files drizzle-kit generates from, so a new file cannot be missed here
+      const schema = (pgConfig.schema as string[]).map((f) => join(pkg, f));
       const config = join(out, 'drift.config.mjs');
       // drizzle-kit reads `out` relative to the working directory, even when it is absolute
       writeFileSync(config, `export default ${JSON.stringify({ dialect: 'postgresql', schema, out: relative(pkg, out) })};\n`);

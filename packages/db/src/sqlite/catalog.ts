@@ -1,3 +1,4 @@
+import type { TimeLimitRule } from '@zwgk/core';
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
@@ -18,6 +19,8 @@ export const catalogItems = sqliteTable(
     content: text('content').notNull(),
     legalBasis: text('legal_basis').notNull(),
     timeLimit: text('time_limit').notNull(),
+    /** the structured reading of the phrase (`parseTimeLimit`), derived when the item is written; null when none */
+    timeLimitRule: text('time_limit_rule', { mode: 'json' }).$type<TimeLimitRule>(),
     responsibleBody: text('responsible_body').notNull(),
     method: text('method').notNull(),
     channels: text('channels', { mode: 'json' }).$type<string[]>().notNull(),

@@ -4,6 +4,7 @@ import { type CountySummary, groupByCity } from '$lib/regions';
 import { checkApplyForm, emptyApplyForm, readApplyForm, toFileInput } from '$lib/requests';
 import { toUiError } from '$lib/server/backend-error';
 import { failStatus, requestUiError } from '$lib/server/request-errors';
+import { APPLICANT_VOCAB } from '$lib/server/request-vocab';
 import { hubClient } from '$lib/server/trpc';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -38,7 +39,7 @@ export const load: PageServerLoad = async ({ url, setHeaders }) => {
   const { groups, error } = await enrolledGroups();
   const preset = url.searchParams.get('county') ?? '';
   const known = groups.some((g) => g.counties.some((c) => c.code === preset));
-  return { title: '依申请公开', groups, loadError: error, initial: emptyApplyForm(known ? preset : '') };
+  return { title: '依申请公开', groups, loadError: error, initial: emptyApplyForm(known ? preset : ''), vocab: APPLICANT_VOCAB };
 };
 
 export const actions: Actions = {

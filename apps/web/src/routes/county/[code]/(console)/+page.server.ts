@@ -6,6 +6,7 @@ import { failStatus } from '$lib/server/province';
 import { requireCounty } from '$lib/server/session';
 import { countyClient } from '$lib/server/trpc';
 import { parseSort, sortRows } from '$lib/sort';
+import { readingHint, timeLimitReading } from '$lib/time-limit';
 import { CATALOG_LEVELS, CATALOG_STATUSES, DOMAINS } from '@zwgk/core';
 import { domainOrder } from '$lib/server/vocab';
 import type { Actions, PageServerLoad } from './$types';
@@ -107,6 +108,7 @@ export const load: PageServerLoad = async ({ locals, url, params, cookies }) => 
       updatedBy: i.updatedBy,
       adoption: i.adoption,
       nextReviewOn: i.nextReviewOn,
+      timeLimitHint: readingHint(timeLimitReading(i.timeLimit, i.timeLimitRule)),
       review: comments.get(i.id) ?? null,
     })),
     done: url.searchParams.get('done'),

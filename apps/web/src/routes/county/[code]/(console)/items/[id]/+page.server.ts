@@ -3,6 +3,7 @@ import { catalogItemToForm, readCatalogForm, toCatalogInput } from '$lib/catalog
 import { canWrite, countyActionError, countyLoadFailed } from '$lib/server/county';
 import { requireCounty } from '$lib/server/session';
 import { countyClient } from '$lib/server/trpc';
+import { timeLimitReading } from '$lib/time-limit';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, params, cookies }) => {
@@ -22,6 +23,7 @@ export const load: PageServerLoad = async ({ locals, url, params, cookies }) => 
         updatedBy: item.updatedBy,
       },
       values: catalogItemToForm(item),
+      timeLimitReading: timeLimitReading(item.timeLimit, item.timeLimitRule),
     };
   } catch (e) {
     countyLoadFailed(e, { code: session.code, cookies, url });

@@ -1,8 +1,9 @@
 import { error, fail } from '@sveltejs/kit';
-import { CASE_RESULT_NAMES, REVIEW_LITIGATION_GROUPS, REVIEW_LITIGATION_GROUP_NAMES } from '@zwgk/core';
-import { readReviewLitigationForm } from '$lib/requests';
+import { REVIEW_LITIGATION_GROUPS, REVIEW_LITIGATION_GROUP_NAMES } from '@zwgk/core';
+import { readReviewLitigationForm, reportChecks, reportRows } from '$lib/requests';
 import { countyActionError, countyLoadFailed } from '$lib/server/county';
 import { failStatus, requestUiError } from '$lib/server/request-errors';
+import { REPORT_VOCAB } from '$lib/server/request-vocab';
 import { requireCounty } from '$lib/server/session';
 import { countyClient } from '$lib/server/trpc';
 import type { Actions, PageServerLoad } from './$types';
@@ -24,8 +25,11 @@ export const load: PageServerLoad = async ({ locals, url, params, cookies }) => 
       canEnter: session.user.role === 'county_admin',
       saved: url.searchParams.get('saved') === '1',
       report,
+      rows: reportRows(report.requestTable),
+      checks: reportChecks(report.checks.requestTable, report.checks.reviewLitigation, report.reviewLitigation !== null),
+      orgTypes: REPORT_VOCAB.orgTypes,
       groups: REVIEW_LITIGATION_GROUPS.map((g) => ({ code: g, name: REVIEW_LITIGATION_GROUP_NAMES[g] })),
-      caseNames: CASE_RESULT_NAMES,
+      caseNames: REPORT_VOCAB.caseNames,
     };
   } catch (e) {
     countyLoadFailed(e, { code: session.code, cookies, url });

@@ -1,8 +1,9 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { DEFAULT_CALENDAR, OUTCOME_NAMES, dueStatus } from '@zwgk/core';
+import { DEFAULT_CALENDAR, dueStatus } from '@zwgk/core';
 import { readTransitionForm } from '$lib/requests';
 import { canWrite, countyActionError, countyLoadFailed } from '$lib/server/county';
 import { failStatus, requestUiError } from '$lib/server/request-errors';
+import { WORKFLOW_VOCAB } from '$lib/server/request-vocab';
 import { requireCounty } from '$lib/server/session';
 import { countyClient } from '$lib/server/trpc';
 import type { Actions, PageServerLoad } from './$types';
@@ -58,7 +59,7 @@ export const load: PageServerLoad = async ({ locals, url, params, cookies }) => 
           error: typeof d.error === 'string' ? d.error : null,
         },
       },
-      outcomeNames: OUTCOME_NAMES as Record<string, string>,
+      ...WORKFLOW_VOCAB,
     };
   } catch (e) {
     countyLoadFailed(e, { code: session.code, cookies, url });

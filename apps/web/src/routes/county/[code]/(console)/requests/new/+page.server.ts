@@ -4,6 +4,7 @@ import { checkRegisterForm, emptyRegisterForm, readRegisterForm, toRegisterInput
 import { canWrite } from '$lib/server/county';
 import { countyActionError } from '$lib/server/county';
 import { failStatus, requestUiError } from '$lib/server/request-errors';
+import { APPLICANT_VOCAB } from '$lib/server/request-vocab';
 import { requireCounty } from '$lib/server/session';
 import { countyClient } from '$lib/server/trpc';
 import type { Actions, PageServerLoad } from './$types';
@@ -14,7 +15,7 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
   const session = requireCounty(locals, url, params.code);
   if (!canWrite(session.user.role)) error(403, { message: NOT_ALLOWED, code: 'forbidden' });
   const today = chinaDate(new Date());
-  return { title: '登记申请', today, initial: emptyRegisterForm(today) };
+  return { title: '登记申请', today, initial: emptyRegisterForm(today), applicantVocab: APPLICANT_VOCAB };
 };
 
 export const actions: Actions = {

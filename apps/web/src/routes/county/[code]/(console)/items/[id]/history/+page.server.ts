@@ -2,6 +2,7 @@ import { townshipsOf } from '@zwgk/core';
 import { countyLoadFailed } from '$lib/server/county';
 import { requireCounty } from '$lib/server/session';
 import { countyClient } from '$lib/server/trpc';
+import { readingHint, timeLimitReading } from '$lib/time-limit';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, params, cookies }) => {
@@ -19,6 +20,7 @@ export const load: PageServerLoad = async ({ locals, url, params, cookies }) => 
       at: v.at,
       by: v.by,
       snapshot: v.snapshot as Record<string, unknown>,
+      timeLimitHint: readingHint(timeLimitReading((v.snapshot as Record<string, unknown>).timeLimit, (v.snapshot as Record<string, unknown>).timeLimitRule)),
       changed: v.changes.map((c) => c.label),
     }));
     const vParam = Number(url.searchParams.get('v'));

@@ -1,0 +1,1 @@
+ALTER TABLE `catalog_items` ADD `time_limit_rule` text;
