@@ -11,6 +11,7 @@ export default defineConfig({
     './src/pg/requests.ts',
     './src/pg/records.ts',
     './src/pg/annual-reports.ts',
+    './src/pg/records-lifecycle.ts',
   ],
   out: './migrations/pg',
   strict: true,

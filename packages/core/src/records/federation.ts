@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isIsoDate } from '../calendar/dates.js';
 import { DOMAIN_CODES } from '../domains.js';
-import { type InfoRecord, PUBLIC_ATTRIBUTES, RECORD_VALIDITIES } from './model.js';
+import { INTERPRETATION_FORMS, type InfoRecord, PUBLIC_ATTRIBUTES, RECORD_KINDS, RECORD_VALIDITIES } from './model.js';
 
 /**
  * `info.record/1`: a published information record as the public may see it, or its withdrawal.
@@ -38,6 +38,10 @@ export const publicRecordSchema = z
     repealedOn: isoDate.nullable(),
     targetGroups: z.array(z.string().max(100)).max(20),
     updatedAt: isoDateTime,
+    /** additive in info.record/1: absent from older counties = a document */
+    kind: z.enum(RECORD_KINDS).optional(),
+    interpretsRecordId: z.string().min(1).max(200).nullable().optional(),
+    interpretationForm: z.enum(INTERPRETATION_FORMS).nullable().optional(),
   })
   .strict();
 export type PublicRecord = z.infer<typeof publicRecordSchema>;
@@ -87,5 +91,8 @@ export function publicRecordOf(r: InfoRecord): PublicRecord {
     repealedOn: r.repealedOn,
     targetGroups: r.targetGroups,
     updatedAt: r.updatedAt,
+    kind: r.kind,
+    interpretsRecordId: r.interpretsRecordId,
+    interpretationForm: r.interpretationForm,
   };
 }

@@ -67,6 +67,14 @@ const optionalText = (label: string, max: number) =>
     .nullish()
     .transform((v) => v || null);
 
+/** 信息类别: a document, or the interpretation (政策解读) of one. */
+export const RECORD_KINDS = ['document', 'interpretation'] as const;
+export type RecordKind = (typeof RECORD_KINDS)[number];
+/** 解读形式: 文字解读 / 问答 / 图解 (text plus an image attachment). */
+export const INTERPRETATION_FORMS = ['text', 'qa', 'chart'] as const;
+export type InterpretationForm = (typeof INTERPRETATION_FORMS)[number];
+export const INTERPRETATION_FORM_NAMES: Record<InterpretationForm, string> = { text: '文字解读', qa: '问答解读', chart: '图解' };
+
 /** Largest body accepted, in characters of (sanitised) HTML. */
 export const MAX_RECORD_BODY = 200_000;
 
@@ -104,9 +112,35 @@ export const infoRecordInputSchema = z
       .refine((v) => new Set(v).size === v.length, { error: '公开对象有重复' }),
     /** 生效日期; defaults to the publication date */
     validFrom: isoDate('生效日期').nullish().transform((v) => v ?? null),
+    /** 有效期至: after this date the record is due for clean-up */
+    validUntil: isoDate('有效期至').nullish().transform((v) => v ?? null),
+    /** a policy document (`document`) or its interpretation (政策解读, `interpretation`) */
+    kind: z.enum(RECORD_KINDS, { error: '信息类别必须是 document 或 interpretation' }).default('document'),
+    /** the policy document an interpretation interprets (谁起草谁解读: same county) */
+    interpretsRecordId: z
+      .string({ error: '被解读文件编号必须是文本' })
+      .trim()
+      .max(200)
+      .nullish()
+      .transform((v) => v || null),
+    /** 解读形式: text, Q&A, or chart (text plus an image attachment) */
+    interpretationForm: z.enum(INTERPRETATION_FORMS, { error: '解读形式必须是 text、qa 或 chart' }).nullish().transform((v) => v ?? null),
+    /** the policy document must be interpreted (published with it, at the latest 3 working days after) */
+    needsInterpretation: z.boolean({ error: '是否需要解读必须是 true 或 false' }).default(false),
   })
   .strict()
   .superRefine((v, ctx) => {
+    if (v.kind === 'interpretation') {
+      if (!v.interpretsRecordId) ctx.addIssue({ code: 'custom', path: ['interpretsRecordId'], message: '政策解读须关联被解读的政策文件' });
+      if (!v.interpretationForm) ctx.addIssue({ code: 'custom', path: ['interpretationForm'], message: '请选择解读形式（文字、问答或图解）' });
+      if (v.needsInterpretation) ctx.addIssue({ code: 'custom', path: ['needsInterpretation'], message: '政策解读本身不需要再解读' });
+    } else {
+      if (v.interpretsRecordId) ctx.addIssue({ code: 'custom', path: ['interpretsRecordId'], message: '只有政策解读才关联被解读文件' });
+      if (v.interpretationForm) ctx.addIssue({ code: 'custom', path: ['interpretationForm'], message: '只有政策解读才有解读形式' });
+    }
+    if (v.validUntil && v.validFrom && v.validUntil < v.validFrom) {
+      ctx.addIssue({ code: 'custom', path: ['validUntil'], message: '有效期至不能早于生效日期' });
+    }
     if (v.attribute === 'withheld' && !v.withheldGround) {
       ctx.addIssue({ code: 'custom', path: ['withheldGround'], message: '不予公开须注明法定依据' });
     }

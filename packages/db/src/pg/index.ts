@@ -11,6 +11,7 @@ import * as federation from './federation.js';
 import * as requests from './requests.js';
 import * as records from './records.js';
 import * as annualReports from './annual-reports.js';
+import * as recordsLifecycle from './records-lifecycle.js';
 
 export * from './accounts.js';
 export * from './audit.js';
@@ -20,8 +21,9 @@ export * from './federation.js';
 export * from './requests.js';
 export * from './records.js';
 export * from './annual-reports.js';
+export * from './records-lifecycle.js';
 
-export const hubSchema = { ...accounts, ...audit, ...catalog, ...countiesSchema, ...federation, ...requests, ...records, ...annualReports };
+export const hubSchema = { ...accounts, ...audit, ...catalog, ...countiesSchema, ...federation, ...requests, ...records, ...annualReports, ...recordsLifecycle };
 export type HubSchema = typeof hubSchema;
 export type HubDb = PostgresJsDatabase<HubSchema>;
 /** A transaction handle, as passed to `db.transaction(async (tx) => …)`. */

@@ -38,6 +38,10 @@ export const infoRecords = pgTable(
     expiredOn: day('expired_on'),
     repealedOn: day('repealed_on'),
     targetGroups: jsonb('target_groups').$type<string[]>().notNull(),
+    /** 'document' or 'interpretation' (政策解读 of `interpretsRecordId`) */
+    kind: text('kind').notNull().default('document'),
+    interpretsRecordId: text('interprets_record_id'),
+    interpretationForm: text('interpretation_form'),
     /** the county's time of the change */
     updatedAt: ts('updated_at').notNull(),
     appliedAt: ts('applied_at').notNull().defaultNow(),
@@ -47,6 +51,7 @@ export const infoRecords = pgTable(
   (t) => [
     index('info_records_county_idx').on(t.countyCode, t.publishedOn),
     index('info_records_index_no_idx').on(t.indexNo),
+    index('info_records_interprets_idx').on(t.interpretsRecordId),
     index('info_records_unindexed_idx').on(t.id).where(sql`${t.indexedVersion} < ${t.version}`),
   ],
 );

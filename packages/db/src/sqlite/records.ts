@@ -42,6 +42,15 @@ export const infoRecords = sqliteTable(
     reviewedAt: text('reviewed_at'),
     reviewComment: text('review_comment'),
     withdrawnAt: text('withdrawn_at'),
+    /** 'document' or 'interpretation' (政策解读 of `interpretsRecordId`) */
+    kind: text('kind').notNull().default('document'),
+    interpretsRecordId: text('interprets_record_id'),
+    /** text | qa | chart, for interpretations */
+    interpretationForm: text('interpretation_form'),
+    /** a policy document that must be published with its interpretation */
+    needsInterpretation: integer('needs_interpretation', { mode: 'boolean' }).notNull().default(false),
+    /** 有效期至: the record is due for clean-up after this date */
+    validUntil: text('valid_until'),
     version: integer('version').notNull().default(1),
     createdAt: text('created_at').notNull(),
     createdBy: text('created_by').notNull(),
@@ -54,6 +63,7 @@ export const infoRecords = sqliteTable(
     index('info_records_status_idx').on(t.countyCode, t.status, t.updatedAt),
     index('info_records_published_idx').on(t.publishedOn).where(sql`${t.status} = 'published'`),
     index('info_records_domain_idx').on(t.domain),
+    index('info_records_interprets_idx').on(t.interpretsRecordId),
   ],
 );
 

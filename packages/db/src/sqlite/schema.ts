@@ -5,3 +5,4 @@ export * from './audit.js';
 export * from './requests.js';
 export * from './records.js';
 export * from './request-documents.js';
+export * from './records-lifecycle.js';
