@@ -6,6 +6,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { routePath } from 'hono/route';
 import type { Logger } from 'pino';
 import { CATALOG_IMPORT_PATH, importBodyLimit } from './http/catalog-io.js';
+import { ATTACHMENT_UPLOAD_PATH, attachmentBodyLimit } from './http/records-lifecycle.js';
 import { mountRest } from './http/rest.js';
 import type { CountyMetrics } from './metrics.js';
 import type { ServiceDeps } from './services/context.js';
@@ -45,7 +46,11 @@ export function createApp(deps: AppDeps): Hono {
     maxSize: MAX_BODY_BYTES,
     onError: (c) => c.json(errorBody(domainError('bad_request', '请求体过大（上限 1 MB）')), 413),
   });
-  app.use('/api/*', (c, next) => (c.req.path === CATALOG_IMPORT_PATH ? importBodyLimit(c, next) : tooLarge(c, next)));
+  app.use('/api/*', (c, next) => {
+    if (c.req.path === CATALOG_IMPORT_PATH) return importBodyLimit(c, next);
+    if (c.req.method === 'POST' && ATTACHMENT_UPLOAD_PATH.test(c.req.path)) return attachmentBodyLimit(c, next);
+    return tooLarge(c, next);
+  });
   app.use('/trpc/*', tooLarge);
 
   mountRest(app, deps);

@@ -17,6 +17,7 @@ import { CATALOG_EXPORT_ROUTES, mountCatalogExport } from './http/catalog-io.js'
 import { ROUTES } from './http/routes.js';
 import { REQUEST_ROUTE_DOCS, mountRequests } from './http/requests.js';
 import { RECORD_ROUTES, mountRecords } from './http/records.js';
+import { RECORD_LIFECYCLE_ROUTES, mountRecordsLifecycle } from './http/records-lifecycle.js';
 import { ANNUAL_REPORT_ROUTE_DOCS, mountAnnualReports } from './http/annual-report.js';
 import { login } from './services/accounts.js';
 import { catalogItemHistory, countyCatalog, countyCatalogQuerySchema, getCatalogItem } from './services/catalog.js';
@@ -60,7 +61,7 @@ export function createApp(deps: HubDeps): Hono {
       version: '1.0.0',
       description: '河北省基层政务公开标准化规范化：省级枢纽（县级节点联邦、目录汇聚、监督）',
     },
-    [...ROUTES, ...CATALOG_EXPORT_ROUTES, ...REQUEST_ROUTE_DOCS, ...RECORD_ROUTES, ...ANNUAL_REPORT_ROUTE_DOCS],
+    [...ROUTES, ...CATALOG_EXPORT_ROUTES, ...REQUEST_ROUTE_DOCS, ...RECORD_ROUTES, ...RECORD_LIFECYCLE_ROUTES, ...ANNUAL_REPORT_ROUTE_DOCS],
   );
 
   app.get(`${API}/health`, async (c) => {
@@ -117,6 +118,7 @@ export function createApp(deps: HubDeps): Hono {
   mountCatalogExport(app, deps, viewer);
   mountRequests(app, deps, viewer);
   mountRecords(app, deps);
+  mountRecordsLifecycle(app, deps);
   mountAnnualReports(app, deps);
 
   app.get(`${API}/counties/:code/coverage`, async (c) => {

@@ -6,6 +6,8 @@ import {
   type InfoRequestEventBody,
   type InfoRecordEventBody,
   type AnnualReportEventBody,
+  type InfoAttachmentEventBody,
+  type NegativeListEventBody,
   annualReportEventBodySchema,
   infoRecordEventBodySchema,
   catalogExemptionBodySchema,
@@ -38,6 +40,8 @@ import { checkInfoRequestEvent } from './ingest-requests.js';
 import { projectInfoRequests } from './services/requests.js';
 import { infoRecordEventProblem, projectInfoRecords } from './services/records.js';
 import { annualReportEventProblem, projectAnnualReports } from './services/annual-report.js';
+import { checkAttachmentEvent, checkNegativeListEvent } from './ingest-records-lifecycle.js';
+import { projectAttachmentChunks, projectNegativeLists } from './services/records-lifecycle.js';
 
 export const QUARANTINE_REASONS = [
   'undecodable', // not JSON, or not a protocol v1 envelope
@@ -53,7 +57,9 @@ export const QUARANTINE_REASONS = [
 export type QuarantineReason = (typeof QUARANTINE_REASONS)[number];
 
 /** The kinds counties send. */
-const COUNTY_KINDS = new Set(['catalog.item', 'catalog.exemption', 'heartbeat', 'info.request', 'info.record', 'annual.report']);
+const COUNTY_KINDS = new Set([
+  'catalog.item', 'catalog.exemption', 'heartbeat', 'info.request', 'info.record', 'annual.report', 'info.attachment', 'negative.list',
+]);
 const MAX_BIGINT = 2n ** 63n - 1n;
 
 interface Rejected {
@@ -94,7 +100,15 @@ interface AnnualReportEventIn extends EventBase {
   kind: 'annual.report';
   body: AnnualReportEventBody;
 }
-type EventIn = ItemEventIn | ExemptionEventIn | InfoRequestEventIn | InfoRecordEventIn | AnnualReportEventIn;
+interface AttachmentEventIn extends EventBase {
+  kind: 'info.attachment';
+  body: InfoAttachmentEventBody;
+}
+interface NegativeListEventIn extends EventBase {
+  kind: 'negative.list';
+  body: NegativeListEventBody;
+}
+type EventIn = ItemEventIn | ExemptionEventIn | InfoRequestEventIn | InfoRecordEventIn | AnnualReportEventIn | AttachmentEventIn | NegativeListEventIn;
 
 interface HeartbeatIn {
   ok: true;
@@ -339,6 +353,16 @@ export class Ingest {
       if (problem) return reject('bad_body', problem);
       return { ok: true, kind: 'info.record', msg, env, origin: env.origin, seq, body: parsed.data };
     }
+    if (env.kind === 'info.attachment') {
+      const checked = checkAttachmentEvent(env);
+      if (!checked.ok) return reject('bad_body', checked.detail);
+      return { ok: true, kind: 'info.attachment', msg, env, origin: env.origin, seq, body: checked.body };
+    }
+    if (env.kind === 'negative.list') {
+      const checked = checkNegativeListEvent(env);
+      if (!checked.ok) return reject('bad_body', checked.detail);
+      return { ok: true, kind: 'negative.list', msg, env, origin: env.origin, seq, body: checked.body };
+    }
     if (env.kind === 'annual.report') {
       const parsed = annualReportEventBodySchema.safeParse(env.body);
       if (!parsed.success) {
@@ -470,6 +494,13 @@ export class Ingest {
     if (records.length) {
       await projectInfoRecords(tx, records.map((e) => ({ origin: e.origin, entityId: e.env.entityId, entityVersion: e.env.entityVersion, body: e.body })));
     }
+    const chunks = all.filter((e): e is AttachmentEventIn => e.kind === 'info.attachment');
+    if (chunks.length) {
+      const done = await projectAttachmentChunks(tx, chunks.map((e) => ({ origin: e.origin, entityId: e.env.entityId, body: e.body })));
+      if (done.quarantined.length) this.opts.logger.warn({ attachments: done.quarantined }, 'attachment checksum mismatch: quarantined');
+    }
+    const lists = all.filter((e): e is NegativeListEventIn => e.kind === 'negative.list');
+    if (lists.length) await projectNegativeLists(tx, lists.map((e) => ({ origin: e.origin, body: e.body })));
     if (!inserted.length) return;
     await this.#recordVersions(tx, inserted);
     // Postgres cannot update one row twice in a statement: keep the newest version per item.

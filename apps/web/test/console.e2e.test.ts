@@ -195,8 +195,8 @@ describe('portal', () => {
     try {
       await page.goto(url('/'));
       expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
-      await page.getByRole('searchbox').fill('长安');
-      await page.getByRole('button', { name: '搜索' }).click();
+      await page.getByRole('searchbox', { name: '找区县' }).fill('长安');
+      await page.getByRole('button', { name: '查找区县' }).click();
       await page.waitForURL(/q=/);
       expect(await page.locator('li.county').count()).toBe(1);
       expect(await page.locator('li.county').textContent()).toContain('已接入');

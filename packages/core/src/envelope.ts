@@ -120,6 +120,8 @@ export const CURRENT_SCHEMAS: Record<string, number> = {
   'calendar.year': 1,
   'info.record': 1,
   'annual.report': 1,
+  'info.attachment': 1,
+  'negative.list': 1,
 };
 
 // own properties only: a kind such as `constructor` must not find Object.prototype's members

@@ -65,6 +65,7 @@ import {
 } from './schemas.js';
 import { CATALOG_IO_ROUTES } from './catalog-io.js';
 import { RECORD_ROUTES } from './records.js';
+import { RECORD_LIFECYCLE_ROUTES } from './records-lifecycle.js';
 import { REQUEST_ROUTES } from './requests.js';
 import { REQUEST_DOCUMENT_ROUTES } from './request-documents.js';
 import { ANNUAL_REPORT_ROUTES } from './annual-report.js';
@@ -415,6 +416,8 @@ export const REST_ROUTES: readonly Route[] = [
   ...REQUEST_DOCUMENT_ROUTES,
   ...ANNUAL_REPORT_ROUTES,
   ...REQUEST_ROUTES,
+  // before RECORD_ROUTES: `/records/withheld/due` etc. must win over `/records/{id}`
+  ...RECORD_LIFECYCLE_ROUTES,
   ...RECORD_ROUTES,
 ];
 

@@ -42,6 +42,7 @@ import { type AuthUser, requireRole } from './accounts.js';
 import { writeAudit } from './audit.js';
 import { type ServiceDeps, type Tx, nowOf } from './context.js';
 import { appendOutbox } from './outbox.js';
+import { checkInterpretationLink, checkReadyForReview, federateAttachments } from './records-lifecycle-hooks.js';
 
 /**
  * Information records (政府信息) at the county: drafting, confidentiality review, publication with
@@ -108,6 +109,11 @@ export function toRecord(r: InfoRecordRow): InfoRecord {
     reviewedAt: r.reviewedAt,
     reviewComment: r.reviewComment,
     withdrawnAt: r.withdrawnAt,
+    kind: r.kind as InfoRecord['kind'],
+    interpretsRecordId: r.interpretsRecordId,
+    interpretationForm: r.interpretationForm as InfoRecord['interpretationForm'],
+    needsInterpretation: r.needsInterpretation,
+    validUntil: r.validUntil,
   };
 }
 
@@ -142,6 +148,8 @@ function finishInput(tx: Pick<Tx, 'select'>, deps: ServiceDeps, v: InfoRecordInp
     if (!item) return bad(`本县目录中没有事项 ${cleaned.catalogItemId}`);
     if (item.domain !== cleaned.domain) return bad('所选事项与信息的所属领域不一致');
   }
+  const link = checkInterpretationLink(tx, deps.county.code, cleaned);
+  if (!link.ok) return link;
   return ok(cleaned);
 }
 
@@ -152,7 +160,7 @@ const staleVersion = (id: string, expected: number, current: number) =>
   });
 
 /** The outbox row of a change to a public record, signed in the caller's transaction. */
-function federate(tx: Tx, deps: ServiceDeps, rec: InfoRecord, at: string): void {
+export function federate(tx: Tx, deps: ServiceDeps, rec: InfoRecord, at: string): void {
   const body: InfoRecordEventBody =
     rec.status === 'withdrawn'
       ? { op: 'withdraw', id: rec.id, countyCode: rec.countyCode, version: rec.version, withdrawnAt: rec.withdrawnAt ?? at }
@@ -332,7 +340,7 @@ export function setIndexPattern(deps: ServiceDeps, actor: AuthUser, input: unkno
  * transaction, so a rolled-back publication gives its number back and two publications can
  * never draw the same one (SQLite has one writer; the unique indexes would refuse it anyway).
  */
-function allocateIndexNumber(tx: Tx, countyCode: string, publishedOn: string, domain: string) {
+export function allocateIndexNumber(tx: Tx, countyCode: string, publishedOn: string, domain: string) {
   const year = Number(publishedOn.slice(0, 4));
   const row = tx
     .insert(recordIndexCounters)
@@ -365,6 +373,10 @@ export function transitionRecord(deps: ServiceDeps, actor: AuthUser, id: string,
       const change = applyRecordAction(current, t, actor.username, chinaDate(now));
       if (!change.ok) return change;
       const c = change.value;
+      if (t.action === 'submit' || t.action === 'publish') {
+        const ready = checkReadyForReview(tx, current);
+        if (!ready.ok) return ready;
+      }
       let next: InfoRecord = {
         ...current,
         status: c.status,
@@ -410,6 +422,7 @@ export function transitionRecord(deps: ServiceDeps, actor: AuthUser, id: string,
         },
       });
       if (c.federate) federate(tx, deps, next, at);
+      if (t.action === 'publish') federateAttachments(tx, deps, next, at);
       return ok(next);
     },
     { behavior: 'immediate' },

@@ -11,6 +11,7 @@ import {
 } from '@zwgk/core';
 import { type HubDb, type HubTx, infoRecords } from '@zwgk/db/pg';
 import { and, eq, sql } from 'drizzle-orm';
+import { type PublicAttachment, interpretationLinks, publicAttachments } from './records-lifecycle.js';
 
 /**
  * The hub's projection of published information records (`info.record` events) and the public
@@ -87,6 +88,9 @@ export async function projectInfoRecords(tx: HubTx, events: readonly InfoRecordE
           repealedOn: r.repealedOn,
           targetGroups: r.targetGroups,
           updatedAt: new Date(r.updatedAt),
+          kind: r.kind ?? 'document',
+          interpretsRecordId: r.interpretsRecordId ?? null,
+          interpretationForm: r.interpretationForm ?? null,
         })),
       )
       .onConflictDoUpdate({
@@ -95,7 +99,7 @@ export async function projectInfoRecords(tx: HubTx, events: readonly InfoRecordE
           [
             'township_code', 'version', 'withdrawn', 'index_no', 'title', 'body', 'issuing_body', 'doc_no', 'written_on',
             'published_on', 'domain', 'catalog_item_id', 'attribute', 'label', 'validity', 'valid_from', 'expired_on',
-            'repealed_on', 'target_groups', 'updated_at',
+            'repealed_on', 'target_groups', 'updated_at', 'kind', 'interprets_record_id', 'interpretation_form',
           ]
             .map((c) => [camel(c), sql.raw(`excluded.${c}`)])
             .concat([['appliedAt', sql`now()`]]),
@@ -139,6 +143,11 @@ export interface PublicRecordView extends PublicRecord {
   countyName: string | null;
   cityCode: string | null;
   domainName: string | null;
+  /** published interpretations of this document (政策解读) */
+  interpretations: { id: string; title: string; form: string | null; publishedOn: string | null }[];
+  /** for an interpretation: the document it interprets, if public */
+  interprets: { id: string; title: string } | null;
+  attachments: PublicAttachment[];
 }
 
 /** One public record: published and not withdrawn; anything else is simply not found. */
@@ -174,5 +183,10 @@ export async function getPublicRecord(db: HubDb, id: string): Promise<Result<Pub
     repealedOn: r.repealedOn,
     targetGroups: r.targetGroups,
     updatedAt: r.updatedAt.toISOString(),
+    kind: r.kind as PublicRecord['kind'],
+    interpretsRecordId: r.interpretsRecordId,
+    interpretationForm: r.interpretationForm as PublicRecord['interpretationForm'],
+    ...(await interpretationLinks(db, r.id, r.interpretsRecordId)),
+    attachments: await publicAttachments(db, r.id),
   });
 }

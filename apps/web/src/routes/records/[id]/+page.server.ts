@@ -1,0 +1,46 @@
+import { error } from '@sveltejs/kit';
+import { RECORD_ATTRIBUTE_NAMES, RECORD_VALIDITY_NAMES } from '@zwgk/core';
+import { toUiError } from '$lib/server/backend-error';
+import { hubClient } from '$lib/server/trpc';
+import { sanitizeRecordHtml } from '$lib/sanitize';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ params }) => {
+  if (!/^[\w-]{1,100}$/.test(params.id)) error(404, { message: '没有这条政府信息', code: 'not_found' });
+  let r;
+  try {
+    r = await hubClient().records.get.query({ id: params.id });
+  } catch (e) {
+    const ui = toUiError(e, '省级平台');
+    error(ui.code === 'not_found' ? 404 : 503, { message: ui.code === 'not_found' ? '没有这条政府信息，或已被撤回' : ui.message, code: ui.code });
+  }
+  // the county sanitised the body on input; sanitise again here, with the portal's own allow-list
+  const body = sanitizeRecordHtml(r.body);
+  return {
+    title: r.title,
+    record: {
+      id: r.id,
+      title: r.title,
+      indexNo: r.indexNo,
+      issuingBody: r.issuingBody,
+      docNo: r.docNo,
+      writtenOn: r.writtenOn,
+      publishedOn: r.publishedOn,
+      domain: r.domain,
+      domainName: r.domainName,
+      countyCode: r.countyCode,
+      countyName: r.countyName,
+      attribute: r.attribute,
+      attributeName: RECORD_ATTRIBUTE_NAMES[r.attribute],
+      label: r.label,
+      validity: r.validity,
+      validityName: RECORD_VALIDITY_NAMES[r.validity],
+      validFrom: r.validFrom,
+      expiredOn: r.expiredOn,
+      repealedOn: r.repealedOn,
+      targetGroups: r.targetGroups,
+      updatedAt: r.updatedAt,
+    },
+    bodyHtml: body.html,
+  };
+};
