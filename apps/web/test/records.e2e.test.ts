@@ -5,11 +5,13 @@
  * two-character query and opens it. No script from the payloads may run, and the title must show
  * literally. Set ZWGK_WEB_SCREENSHOTS=<dir> to keep screenshots of the pages at 1280 and 360 px.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { freePort } from '@zwgk/testing';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Backends, CHROMIUM, CHROMIUM_ARGS, PASSWORD, type RunningWeb, buildWeb, startBackends, startWeb } from './stack';
+import { type Backends, CHROMIUM, CHROMIUM_ARGS, PASSWORD, type RunningWeb, WEB_DIR, buildWeb, startBackends } from './stack';
 
 const COUNTY = '130102'; // 长安区, 石家庄市
 const SHOTS = process.env.ZWGK_WEB_SCREENSHOTS;
@@ -25,8 +27,10 @@ beforeAll(async () => {
     throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`node scripts/services.mjs chromium\``);
   }
   buildWeb();
+  // run a private copy of the build: another test run may rebuild build/ while this one runs
+  cpSync(join(WEB_DIR, 'build'), PRIVATE_BUILD, { recursive: true });
   backends = await startBackends({ counties: [COUNTY], enroll: [COUNTY] });
-  web = await startWeb({ hubUrl: backends.hubUrl, countyNodes: backends.counties.map((c) => `${c.code}=${c.url}`).join(',') });
+  web = await startPrivateWeb({ HUB_URL: backends.hubUrl, COUNTY_NODES: backends.counties.map((c) => `${c.code}=${c.url}`).join(',') });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   if (SHOTS) mkdirSync(SHOTS, { recursive: true });
 }, 240_000);
@@ -35,7 +39,45 @@ afterAll(async () => {
   await browser?.close();
   await web?.stop();
   await backends?.stop();
+  rmSync(PRIVATE_BUILD, { recursive: true, force: true });
 }, 60_000);
+
+/** Beside build/ so that node_modules resolve the same way. */
+const PRIVATE_BUILD = join(WEB_DIR, `.build-records-e2e-${process.pid}`);
+
+async function startPrivateWeb(env: Record<string, string>): Promise<RunningWeb> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const child: ChildProcess = spawn(process.execPath, [join(PRIVATE_BUILD, 'index.js')], {
+    cwd: WEB_DIR,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: base, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (d) => (output += d));
+  child.stderr?.on('data', (d) => (output += d));
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`web exited (${child.exitCode}):\n${output}`);
+    const up = await fetch(`${base}/robots.txt`).then((r) => r.ok, () => false);
+    if (up) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`web did not start:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url: base,
+    stop: () =>
+      child.exitCode !== null
+        ? Promise.resolve()
+        : new Promise<void>((res) => {
+            child.once('exit', () => res());
+            child.kill('SIGTERM');
+          }),
+  };
+}
 
 const url = (path: string) => `${web!.url}${path}`;
 
@@ -96,7 +138,7 @@ describe('information records', () => {
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(PAYLOAD_TITLE);
       await page.getByRole('button', { name: '提交审核' }).click();
       await page.waitForURL(/\?done=submit$/);
-      expect(await page.locator('.badge').first().textContent()).toBe('待审核');
+      expect(await page.locator('.rec-status').textContent()).toBe('待审核');
       expect(dialogs).toEqual([]);
     } finally {
       await editor.ctx.close();

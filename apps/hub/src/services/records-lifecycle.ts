@@ -31,7 +31,7 @@ export function attachmentEventProblem(origin: string, entityId: string, body: I
   const expected = body.chunk < body.chunks - 1 ? ATTACHMENT_CHUNK_BYTES : body.size - (body.chunks - 1) * ATTACHMENT_CHUNK_BYTES;
   const got = Buffer.from(body.data, 'base64').length;
   if (got !== expected) return `chunk ${body.chunk} has ${got} bytes, expected ${expected}`;
-  if (/[\u0000-\u001f]/.test(body.name)) return 'name contains control characters';
+  if (Array.from(body.name).some((ch) => ch.charCodeAt(0) < 0x20)) return 'name contains control characters';
   return null;
 }
 

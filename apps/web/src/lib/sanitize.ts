@@ -32,11 +32,19 @@ const escapeText = (s: string) => s.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<
 const escapeAttr = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** Text as written: entities decoded, then escaped again (so `&amp;lt;` stays literal text). */
-const cleanText = (s: string) => escapeText(decode(s).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, ''));
+/** C0 controls other than tab, newline and carriage return (and, in hrefs, space and C1 too). */
+const isControl = (c: number, strict: boolean) =>
+  strict ? c <= 0x20 || (c >= 0x7f && c <= 0x9f) : c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d;
+const dropControls = (s: string, strict = false) =>
+  Array.from(s)
+    .filter((ch) => !isControl(ch.codePointAt(0)!, strict))
+    .join('');
+
+const cleanText = (s: string) => escapeText(dropControls(decode(s)));
 
 /** An href we keep: absolute http(s) only, after decoding entities and dropping whitespace/control chars. */
 export function safeHref(raw: string): string | null {
-  const v = decode(raw).replace(/[\u0000-\u0020\u007f-\u009f]/g, '');
+  const v = dropControls(decode(raw), true);
   return /^https?:\/\/[^\s]+$/i.test(v) ? v : null;
 }
 
