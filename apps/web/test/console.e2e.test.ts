@@ -68,6 +68,7 @@ async function shot(page: Page, name: string) {
 async function countyLogin(page: Page, username = 'admin') {
   await page.goto(url(`/county/${COUNTY}`));
   await expect.poll(() => page.url()).toContain(`/county/${COUNTY}/login`);
+  await page.waitForLoadState('networkidle');
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(PASSWORD);
   await page.getByRole('button', { name: '登录' }).click();
@@ -239,6 +240,7 @@ describe('province console', () => {
     try {
       await page.goto(url('/province?sort=lagEvents&dir=desc'));
       await page.waitForURL(/\/province\/login\?next=/);
+      await page.waitForLoadState('networkidle');
       await page.getByLabel('用户名').fill('province');
       await page.getByLabel('密码').fill(PASSWORD);
       await page.getByRole('button', { name: '登录' }).click();
@@ -269,6 +271,7 @@ describe('province console', () => {
 async function provinceLogin(page: Page, path: string) {
   await page.goto(url(path));
   await page.waitForURL(/\/province\/login\?next=/);
+  await page.waitForLoadState('networkidle');
   await page.getByLabel('用户名').fill('province');
   await page.getByLabel('密码').fill(PASSWORD);
   await page.getByRole('button', { name: '登录' }).click();

@@ -107,6 +107,7 @@ async function shot(page: Page, name: string) {
 async function consoleGoto(page: Page, path: string, username: string) {
   await page.goto(url(path));
   if (page.url().includes('/login')) {
+    await page.waitForLoadState('networkidle');
     await page.getByLabel('用户名').fill(username);
     await page.getByLabel('密码').fill(PASSWORD);
     await page.getByRole('button', { name: '登录' }).click();

@@ -117,6 +117,7 @@ describe('依申请公开', () => {
     try {
       await page.goto(url(`/county/${COUNTY}/requests`));
       await page.waitForURL(/\/login\?next=/);
+      await page.waitForLoadState('networkidle');
       await page.getByLabel('用户名').fill('admin');
       await page.getByLabel('密码').fill(PASSWORD);
       await page.getByRole('button', { name: '登录' }).click();
@@ -203,6 +204,7 @@ describe('依申请公开', () => {
     try {
       await page.goto(url(`/county/${COUNTY}/reports`));
       await page.waitForURL(/\/login\?next=/);
+      await page.waitForLoadState('networkidle');
       await page.getByLabel('用户名').fill('admin');
       await page.getByLabel('密码').fill(PASSWORD);
       await page.getByRole('button', { name: '登录' }).click();
@@ -224,6 +226,7 @@ describe('依申请公开', () => {
       await page.setViewportSize({ width: 1280, height: 800 });
       await page.goto(url('/province/requests'));
       await page.waitForURL(/\/province\/login\?next=/);
+      await page.waitForLoadState('networkidle');
       await page.getByLabel('用户名').fill('province');
       await page.getByLabel('密码').fill(PASSWORD);
       await page.getByRole('button', { name: '登录' }).click();

@@ -49,6 +49,7 @@ async function login(username: string, path: string, opts: { width?: number; jav
   const page = await ctx.newPage();
   await page.goto(url(path));
   await page.waitForURL(/\/province\/login\?next=/);
+  await page.waitForLoadState('networkidle');
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(PASSWORD);
   await page.getByRole('button', { name: '登录' }).click();
