@@ -183,7 +183,7 @@ describe('portal', () => {
             await page.reload();
             return card.textContent();
           },
-          { timeout: 20_000, interval: 500 },
+          { timeout: 90_000, interval: 500 },
         )
         .toContain('事项 1 项');
     } finally {
@@ -279,7 +279,7 @@ async function provinceLogin(page: Page, path: string) {
 }
 
 /** Reloads until `probe` is true (federation hops are asynchronous). */
-async function reloadUntil(page: Page, probe: () => Promise<boolean>, timeout = 30_000) {
+async function reloadUntil(page: Page, probe: () => Promise<boolean>, timeout = 90_000) {
   await expect
     .poll(
       async () => {
@@ -383,7 +383,7 @@ describe('catalog round trip', () => {
     } finally {
       await ctx.close();
     }
-  }, 60_000);
+  }, 240_000);
 
   it('rejects an import with a bad row and reports it row by row', async () => {
     const wb = new ExcelJS.Workbook();

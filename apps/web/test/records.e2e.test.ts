@@ -56,7 +56,7 @@ async function startPrivateWeb(env: Record<string, string>): Promise<RunningWeb>
   let output = '';
   child.stdout?.on('data', (d) => (output += d));
   child.stderr?.on('data', (d) => (output += d));
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`web exited (${child.exitCode}):\n${output}`);
     const up = await fetch(`${base}/robots.txt`).then((r) => r.ok, () => false);
@@ -175,7 +175,7 @@ describe('information records', () => {
           const r = await fetch(`${backends!.hubUrl}/api/v1/search?q=${encodeURIComponent('救助')}`);
           return r.ok ? ((await r.json()) as { total: number }).total : -1;
         },
-        { timeout: 60_000, interval: 500 },
+        { timeout: 90_000, interval: 500 },
       )
       .toBeGreaterThanOrEqual(1);
 

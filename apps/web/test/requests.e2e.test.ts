@@ -35,6 +35,8 @@ const url = (path: string) => `${web!.url}${path}`;
 
 async function newPage(width = 1280): Promise<Page> {
   const ctx = await browser!.newContext({ viewport: { width, height: 800 }, locale: 'zh-CN' });
+  ctx.setDefaultTimeout(90_000);
+  ctx.setDefaultNavigationTimeout(90_000);
   return ctx.newPage();
 }
 
@@ -48,7 +50,7 @@ async function fitsWidth(page: Page) {
   expect(scroll).toBeLessThanOrEqual(client);
 }
 
-async function until<T>(fn: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
+async function until<T>(fn: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 90_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
@@ -109,7 +111,7 @@ describe('依申请公开', () => {
     } finally {
       await page.context().close();
     }
-  }, 60_000);
+  }, 240_000);
 
   it('reaches the county worklist and is replied to in the console', async () => {
     expect(trackingNo).not.toBe('');
@@ -166,7 +168,7 @@ describe('依申请公开', () => {
     } finally {
       await page.context().close();
     }
-  }, 60_000);
+  }, 240_000);
 
   it('shows the outcome and the timeline at /track, and nothing without the secret', async () => {
     const page = await newPage(360);
@@ -197,7 +199,7 @@ describe('依申请公开', () => {
     } finally {
       await page.context().close();
     }
-  }, 60_000);
+  }, 240_000);
 
   it('shows the annual report with its checks and the province statistics', async () => {
     const page = await newPage();
@@ -250,5 +252,5 @@ describe('依申请公开', () => {
     } finally {
       await page.context().close();
     }
-  }, 60_000);
+  }, 240_000);
 });

@@ -150,7 +150,7 @@ export async function startWeb(env: { hubUrl: string; countyNodes: string; extra
   let output = '';
   child.stdout?.on('data', (d) => (output += d));
   child.stderr?.on('data', (d) => (output += d));
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`web exited (${child.exitCode}):\n${output}`);
     try {

@@ -112,7 +112,7 @@ describe('province 标准指引管理', () => {
     await page.waitForURL(/done=published/);
     await expect.poll(() => page.getByText('已发布第 2 版').count()).toBe(1);
     await expect.poll(() => page.getByText('没有需要发布的变更').count()).toBe(1);
-    await expect.poll(() => countyVersions().length, { timeout: 30_000 }).toBeGreaterThan(before.length);
+    await expect.poll(() => countyVersions().length, { timeout: 90_000 }).toBeGreaterThan(before.length);
     expect(Math.max(...countyVersions())).toBe(2);
     await page.context().close();
   });
