@@ -5,3 +5,4 @@ export * from './logger.js';
 export * from './metrics.js';
 export * from './openapi.js';
 export * from './trpc.js';
+export * from './catalog-workbook.js';
