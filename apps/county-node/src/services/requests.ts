@@ -61,6 +61,10 @@ import {
   type RequestDeadlines,
   REVIEW_LITIGATION_GROUPS,
   type TransitionInput,
+  type DueDateResult,
+  dueDateOn,
+  dueDateQuerySchema,
+  dueDateResultSchema,
 } from '@zwgk/core';
 import {
   type CountyDb,
@@ -110,23 +114,7 @@ export function countyCalendar(db: CountyDb): WorkingCalendar {
 /** "Today" in China for the node's clock. */
 export const todayOf = (deps: Pick<ServiceDeps, 'now'>): string => chinaDate(nowOf(deps));
 
-export const dueDateQuerySchema = z
-  .object({
-    start: DATE,
-    workingDays: z.coerce.number({ error: 'workingDays 应为整数' }).int({ error: 'workingDays 应为整数' }).min(0).max(3660),
-  })
-  .strict();
-
-export const dueDateResultSchema = z.object({
-  start: z.string(),
-  workingDays: z.number(),
-  dueDate: z.string(),
-  provisional: z.boolean(),
-  provisionalYears: z.array(z.number()),
-  warnings: z.array(z.string()),
-  explanation: z.string(),
-});
-export type DueDateResult = z.infer<typeof dueDateResultSchema>;
+export { dueDateQuerySchema, dueDateResultSchema, type DueDateResult };
 
 /** The deadline engine for clerks and other systems: `start` + n working days, explained. */
 export function calendarDueDate(calendar: WorkingCalendar, query: unknown): Result<DueDateResult> {
@@ -138,16 +126,7 @@ export function calendarDueDate(calendar: WorkingCalendar, query: unknown): Resu
       }),
     );
   }
-  const r = calendar.addWorkingDays(q.data.start, q.data.workingDays);
-  return ok({
-    start: r.start,
-    workingDays: r.workingDays,
-    dueDate: r.dueDate,
-    provisional: r.provisional,
-    provisionalYears: r.provisionalYears,
-    warnings: r.warnings,
-    explanation: r.explanation,
-  });
+  return ok(dueDateOn(calendar, q.data));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -26,9 +26,11 @@ import {
   chinaDate,
   countyByCode6,
   daysBetween,
+  type DueDateResult,
   domainError,
+  dueDateOn,
+  type dueDateQuerySchema,
   err,
-  isIsoDate,
   isOpenStatus,
   loadHolidayFile,
   ok,
@@ -433,34 +435,10 @@ export function hubCalendar(db: HubDb): Promise<WorkingCalendar> {
   return cal;
 }
 
-export const dueDateQuerySchema = z
-  .object({
-    start: z.string().refine(isIsoDate, { error: '日期格式应为有效的 YYYY-MM-DD' }),
-    workingDays: z.coerce.number({ error: 'workingDays 应为整数' }).int({ error: 'workingDays 应为整数' }).min(0).max(3660),
-  })
-  .strict();
+export { dueDateQuerySchema, dueDateResultSchema } from '@zwgk/core';
 
-export const dueDateResultSchema = z.object({
-  start: z.string(),
-  workingDays: z.number(),
-  dueDate: z.string(),
-  provisional: z.boolean(),
-  provisionalYears: z.array(z.number()),
-  warnings: z.array(z.string()),
-  explanation: z.string(),
-});
-
-export async function calendarDueDate(db: HubDb, query: z.infer<typeof dueDateQuerySchema>): Promise<Result<z.infer<typeof dueDateResultSchema>>> {
-  const r = (await hubCalendar(db)).addWorkingDays(query.start, query.workingDays);
-  return ok({
-    start: r.start,
-    workingDays: r.workingDays,
-    dueDate: r.dueDate,
-    provisional: r.provisional,
-    provisionalYears: r.provisionalYears,
-    warnings: r.warnings,
-    explanation: r.explanation,
-  });
+export async function calendarDueDate(db: HubDb, query: z.infer<typeof dueDateQuerySchema>): Promise<Result<DueDateResult>> {
+  return ok(dueDateOn(await hubCalendar(db), query));
 }
 
 export const calendarYearLoadedSchema = z.object({ year: z.number(), days: z.number(), counties: z.number(), provisional: z.boolean() });
