@@ -10,7 +10,9 @@ import { type AuthUser, authenticate } from '../services/accounts.js';
 import { DOCX_CONTENT_TYPE, HTML_HEADERS, downloadHeaders } from '../services/document-render.js';
 import {
   getRequestDocument,
+  listRequestDocuments,
   requestDocumentDocx,
+  requestDocumentListSchema,
   requestDocumentHtml,
   requestDocumentSchema,
   saveDocumentBodySchema,
@@ -31,6 +33,21 @@ const KINDS_TEXT =
   'kind：acknowledgement（受理回执）、correctionNotice（补正告知书）、extensionNotice（延期答复告知书）、thirdPartyConsultation（第三方意见征询函），或答复书的办理结果代码（granted、partial、withheldStateSecret … otherOther，共21种，与年度报告申请情况表各行一一对应）';
 
 export const REQUEST_DOCUMENT_ROUTES: readonly { doc: RouteDoc; handler: Handler }[] = [
+  {
+    doc: {
+      method: 'get',
+      path: '/api/v1/requests/{id}/documents',
+      summary: '申请在当前环节可出具的文书：已办环节的文书、当前可办环节的文书（可答复时每种办理结果一份答复书）及已保存修改稿的文书',
+      tags: TAGS,
+      auth: true,
+      response: { description: '文书清单', schema: requestDocumentListSchema },
+      errors: [401, 404],
+    },
+    handler: (c, d) => {
+      user(c, d);
+      return c.json(unwrap(listRequestDocuments(d.services, c.req.param('id') ?? '')));
+    },
+  },
   {
     doc: {
       method: 'get',

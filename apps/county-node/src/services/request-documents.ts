@@ -12,8 +12,12 @@ import {
   type Result,
   type WorkflowEvent,
   type WorkflowEventType,
+  OUTCOME_CODES,
   REPLY_DOCUMENT_KINDS,
   REPLY_DOCUMENT_KIND_NAMES,
+  type RequestStatus,
+  availableActions,
+  isProceduralDocumentKind,
   THIRD_PARTY_OPINION_WORKING_DAYS,
   MAX_EXTENSION_WORKING_DAYS,
   domainError,
@@ -48,6 +52,19 @@ export const documentDraftSchema = z
   .strict();
 export type DocumentDraft = z.infer<typeof documentDraftSchema>;
 
+/** The editable fields of a document, in the order a clerk reads them. */
+export const DOCUMENT_FIELDS = ['title', 'docNo', 'addressee', 'paragraphs', 'date', 'issuer'] as const;
+export type DocumentField = (typeof DOCUMENT_FIELDS)[number];
+
+const documentContentSchema = z.object({
+  title: z.string(),
+  docNo: z.string(),
+  addressee: z.string(),
+  paragraphs: z.array(z.string()),
+  date: z.string(),
+  issuer: z.string(),
+});
+
 export const saveDocumentBodySchema = documentDraftSchema.extend({
   /** the draft version the edit was based on (0: the filled template); a mismatch is a conflict */
   version: z.number().int().min(0).optional(),
@@ -73,6 +90,10 @@ export const requestDocumentSchema = z.object({
   issuer: z.string(),
   /** the provisions the template relies on */
   articles: z.array(z.string()),
+  /** the fields where the saved draft differs from the template as it fills today ([] for the template itself) */
+  changedFields: z.array(z.enum(DOCUMENT_FIELDS)),
+  /** the filled template beside a saved draft, so a clerk can compare or start again; null when nothing is saved */
+  template: documentContentSchema.nullable(),
 });
 export type RequestDocument = z.infer<typeof requestDocumentSchema>;
 
@@ -159,6 +180,28 @@ function loadRequest(deps: ServiceDeps, id: string): Result<InfoRequestRow> {
   return row ? ok(row) : err(domainError('not_found', '没有这件申请'));
 }
 
+const contentOf = (d: z.infer<typeof documentContentSchema>): z.infer<typeof documentContentSchema> => ({
+  title: d.title,
+  docNo: d.docNo,
+  addressee: d.addressee,
+  paragraphs: [...d.paragraphs],
+  date: d.date,
+  issuer: d.issuer,
+});
+
+/** Where a draft departs from the template; blank paragraphs are not text, so they do not count. */
+function changedFields(draft: z.infer<typeof documentContentSchema>, template: z.infer<typeof documentContentSchema>): DocumentField[] {
+  const text = (ps: readonly string[]) => ps.map((p) => p.trim()).filter(Boolean);
+  return DOCUMENT_FIELDS.filter((f) => {
+    if (f === 'paragraphs') {
+      const a = text(draft.paragraphs);
+      const b = text(template.paragraphs);
+      return a.length !== b.length || a.some((p, i) => p !== b[i]);
+    }
+    return draft[f].trim() !== template[f].trim();
+  });
+}
+
 /** The document of a kind for a request: the saved draft if a clerk edited one, else the filled template. */
 export function getRequestDocument(deps: ServiceDeps, id: string, rawKind: string): Result<RequestDocument> {
   if (!isReplyDocumentKind(rawKind)) return kindError(rawKind);
@@ -175,8 +218,11 @@ export function getRequestDocument(deps: ServiceDeps, id: string, rawKind: strin
   const common = { requestId: id, trackingNo: row.value.trackingNo, kind, kindName: REPLY_DOCUMENT_KIND_NAMES[kind], articles: base.value.articles };
   if (saved) {
     const draft = documentDraftSchema.parse(saved.draft);
+    const template = contentOf(base.value);
     return ok({
       ...common,
+      changedFields: changedFields(draft, template),
+      template,
       edited: true,
       version: saved.version,
       updatedAt: saved.updatedAt,
@@ -188,6 +234,8 @@ export function getRequestDocument(deps: ServiceDeps, id: string, rawKind: strin
   const f = base.value;
   return ok({
     ...common,
+    changedFields: [],
+    template: null,
     edited: false,
     version: 0,
     updatedAt: null,
@@ -253,6 +301,110 @@ export function saveRequestDocument(deps: ServiceDeps, actor: AuthUser, id: stri
   );
   if (!saved.ok) return saved;
   return getRequestDocument(deps, id, kind);
+}
+
+export const documentStageSchema = z.enum(['issued', 'available', 'draftOnly']);
+
+export const requestDocumentListSchema = z.object({
+  requestId: z.string(),
+  trackingNo: z.string(),
+  status: z.string(),
+  outcome: z.string().nullable(),
+  documents: z.array(
+    z.object({
+      kind: z.enum(REPLY_DOCUMENT_KINDS),
+      kindName: z.string(),
+      group: z.enum(['procedural', 'reply']),
+      /**
+       * issued: the step the document belongs to has been taken (补正 requested, extended, replied …);
+       * available: the step can be taken now; draftOnly: neither, but a clerk saved a draft of it
+       */
+      stage: documentStageSchema,
+      /** when the step happened or by when it is due, for the clerk */
+      note: z.string().nullable(),
+      edited: z.boolean(),
+      version: z.number(),
+      updatedAt: z.string().nullable(),
+      updatedBy: z.string().nullable(),
+    }),
+  ),
+});
+export type RequestDocumentList = z.infer<typeof requestDocumentListSchema>;
+
+/**
+ * The documents a request can have at its stage: the letters of the steps taken, those of the
+ * steps open now (the reply per outcome while a reply is possible), and any kind with a saved draft.
+ */
+export function listRequestDocuments(deps: ServiceDeps, id: string): Result<RequestDocumentList> {
+  const row = loadRequest(deps, id);
+  if (!row.ok) return row;
+  const r = row.value;
+  const evs = events(deps, id);
+  const d = requestDeadlines(evs, countyCalendar(deps.db));
+  const dl = d.ok ? d.value : null;
+  const actions = new Set(availableActions({ status: r.status as RequestStatus, events: evs }));
+  const saved = new Map(
+    deps.db
+      .select()
+      .from(requestDocuments)
+      .where(eq(requestDocuments.requestId, id))
+      .all()
+      .map((s) => [s.kind, s]),
+  );
+  const last = (type: WorkflowEventType) => [...evs].reverse().find((e) => e.type === type);
+  const stages = new Map<ReplyDocumentKind, { stage: 'issued' | 'available'; note: string | null }>();
+  stages.set('acknowledgement', { stage: 'issued', note: `${formatDateZh(r.receivedOn)}收到申请` });
+
+  const correction = last('correctionRequested');
+  if (correction) stages.set('correctionNotice', { stage: 'issued', note: `${formatDateZh(correction.on)}告知补正` });
+  else if (actions.has('requestCorrection')) {
+    stages.set('correctionNotice', {
+      stage: 'available',
+      note: dl ? `如需补正，应于${formatDateZh(dl.correctionNoticeDueOn)}前一次性告知（条例第三十条）` : null,
+    });
+  }
+
+  const extension = last('extended');
+  if (extension) stages.set('extensionNotice', { stage: 'issued', note: `${formatDateZh(extension.on)}决定延期` });
+  else if (actions.has('extend')) {
+    const running = dl?.effectiveDueOn;
+    stages.set('extensionNotice', {
+      stage: 'available',
+      note: running ? `现行答复期限${formatDateZh(running)}，延期须在此前决定并告知申请人` : '答复期限中止或未起算，暂不能拟制',
+    });
+  }
+
+  const consultation = [...evs].reverse().find((e) => e.type === 'consultationStarted' && e.details?.party === 'thirdParty');
+  if (consultation) stages.set('thirdPartyConsultation', { stage: 'issued', note: `${formatDateZh(consultation.on)}征求第三方意见` });
+  else if (actions.has('startConsultation')) stages.set('thirdPartyConsultation', { stage: 'available', note: '征求意见所需时间不计入答复期限' });
+
+  if (r.outcome && isReplyDocumentKind(r.outcome)) {
+    stages.set(r.outcome, { stage: 'issued', note: r.repliedOn ? `${formatDateZh(r.repliedOn)}答复` : null });
+  } else if (actions.has('reply') || actions.has('replyOnTheSpot')) {
+    const due = dl?.effectiveDueOn ? `答复期限${formatDateZh(dl.effectiveDueOn)}` : null;
+    for (const code of OUTCOME_CODES) {
+      if (code === 'otherNoCorrection') continue;
+      stages.set(code, { stage: 'available', note: due });
+    }
+  }
+  if (actions.has('lapse')) stages.set('otherNoCorrection', { stage: 'available', note: '申请人无正当理由逾期不补正' });
+
+  const documents = REPLY_DOCUMENT_KINDS.filter((k) => stages.has(k) || saved.has(k)).map((kind) => {
+    const s = saved.get(kind);
+    const st = stages.get(kind);
+    return {
+      kind,
+      kindName: REPLY_DOCUMENT_KIND_NAMES[kind],
+      group: isProceduralDocumentKind(kind) ? ('procedural' as const) : ('reply' as const),
+      stage: st?.stage ?? ('draftOnly' as const),
+      note: st?.note ?? null,
+      edited: s !== undefined,
+      version: s?.version ?? 0,
+      updatedAt: s?.updatedAt ?? null,
+      updatedBy: s?.updatedBy ?? null,
+    };
+  });
+  return ok({ requestId: id, trackingNo: r.trackingNo, status: r.status, outcome: r.outcome, documents });
 }
 
 function blocks(doc: RequestDocument): DocBlock[] {

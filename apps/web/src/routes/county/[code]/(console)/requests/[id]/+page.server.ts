@@ -46,6 +46,7 @@ export const load: PageServerLoad = async ({ locals, url, params, cookies }) => 
         timeline: r.timeline,
         actions: r.actions,
         hasCorrectionRequest: r.timeline.some((e) => e.type === 'correctionRequested'),
+        correctionNotice: r.correctionNotice,
         dates: {
           clockStartsOn: date('clockStartsOn'),
           correctionNoticeDueOn: date('correctionNoticeDueOn'),
