@@ -37,9 +37,23 @@ import {
   transitionRequest,
 } from '../services/requests.js';
 import { type NodeStatus, health, nodeInfo } from '../services/node.js';
-import { getRequestDocument, saveRequestDocument } from '../services/request-documents.js';
+import { getRequestDocument, listRequestDocuments, saveRequestDocument } from '../services/request-documents.js';
 import { getAnnualReportDraft, publishAnnualReport, putAnnualReportTexts } from '../services/annual-report-export.js';
 import { createRecord, getRecord, listRecords, recordListQuerySchema, transitionRecord, updateRecord } from '../services/records.js';
+import { deleteAttachment, listAttachments } from '../services/attachments.js';
+import { interpretationWorklist, interpretationsOf } from '../services/records-interpretations.js';
+import {
+  assessWithheld,
+  cleanupWorklist,
+  createNegativeListEntry,
+  deleteNegativeListEntry,
+  draftCleanupResult,
+  negativeList,
+  overdueInterpretations,
+  recordReview,
+  updateNegativeListEntry,
+  withheldDue,
+} from '../services/records-lifecycle.js';
 
 /** Per-request context: the node's services and the caller's `Authorization` header. */
 export interface TrpcContext {
@@ -142,7 +156,11 @@ export const countyRouter = t.router({
   }),
   requests: t.router({
     list: authedProcedure
-      .input(z.object({ status: z.string().optional(), dueStatus: z.string().optional(), limit: z.number().int().optional() }).optional())
+      .input(
+        z
+          .object({ status: z.string().optional(), dueStatus: z.string().optional(), queue: z.string().optional(), limit: z.number().int().optional() })
+          .optional(),
+      )
       .query(({ ctx, input }) => trpcErrors(() => unwrap(listRequests(ctx.services, input ?? {})))),
     get: authedProcedure.input(idInput).query(({ ctx, input }) => trpcErrors(() => unwrap(getRequest(ctx.services, input.id)))),
     register: authedProcedure
@@ -155,6 +173,7 @@ export const countyRouter = t.router({
         return trpcErrors(() => unwrap(transitionRequest(ctx.services, ctx.user, id, body)));
       }),
     document: t.router({
+      list: authedProcedure.input(idInput).query(({ ctx, input }) => trpcErrors(() => unwrap(listRequestDocuments(ctx.services, input.id)))),
       get: authedProcedure
         .input(idInput.extend({ kind: z.string().min(1).max(60) }))
         .query(({ ctx, input }) => trpcErrors(() => unwrap(getRequestDocument(ctx.services, input.id, input.kind)))),
@@ -204,6 +223,44 @@ export const countyRouter = t.router({
         const { id, ...body } = input;
         return trpcErrors(() => unwrap(transitionRecord(ctx.services, ctx.user, id, body)));
       }),
+    // the later life of records: the same services as the REST routes in http/records-lifecycle.ts
+    review: authedProcedure.input(idInput).query(({ ctx, input }) => trpcErrors(() => unwrap(recordReview(ctx.services, input.id)))),
+    attachments: authedProcedure
+      .input(idInput)
+      .query(({ ctx, input }) => trpcErrors(() => unwrap(listAttachments(ctx.services, input.id)))),
+    deleteAttachment: authedProcedure
+      .input(idInput.extend({ attachmentId: z.string().min(1).max(100) }))
+      .mutation(({ ctx, input }) => trpcErrors(() => unwrap(deleteAttachment(ctx.services, ctx.user, input.id, input.attachmentId)))),
+    interpretations: authedProcedure
+      .input(idInput)
+      .query(({ ctx, input }) => trpcErrors(() => unwrap(interpretationsOf(ctx.services, input.id)))),
+    interpretationWorklist: authedProcedure.query(({ ctx }) => trpcErrors(() => unwrap(interpretationWorklist(ctx.services)))),
+    overdueInterpretations: authedProcedure.query(({ ctx }) => trpcErrors(() => unwrap(overdueInterpretations(ctx.services)))),
+    withheldDue: authedProcedure.query(({ ctx }) => trpcErrors(() => unwrap(withheldDue(ctx.services)))),
+    assess: authedProcedure
+      .input(idInput.extend({ decision: z.string() }).loose())
+      .mutation(({ ctx, input }) => {
+        const { id, ...body } = input;
+        return trpcErrors(() => unwrap(assessWithheld(ctx.services, ctx.user, id, body)));
+      }),
+    cleanup: authedProcedure
+      .input(z.object({ years: z.number().int().optional() }).optional())
+      .query(({ ctx, input }) => trpcErrors(() => unwrap(cleanupWorklist(ctx.services, input ?? {})))),
+    draftCleanupResult: authedProcedure
+      .input(elements)
+      .mutation(({ ctx, input }) => trpcErrors(() => unwrap(draftCleanupResult(ctx.services, ctx.user, input)))),
+  }),
+  negativeList: t.router({
+    list: authedProcedure.query(({ ctx }) => trpcErrors(() => unwrap(negativeList(ctx.services)))),
+    create: authedProcedure
+      .input(elements)
+      .mutation(({ ctx, input }) => trpcErrors(() => unwrap(createNegativeListEntry(ctx.services, ctx.user, input)))),
+    update: authedProcedure
+      .input(idInput.extend({ patch: elements }))
+      .mutation(({ ctx, input }) => trpcErrors(() => unwrap(updateNegativeListEntry(ctx.services, ctx.user, input.id, input.patch)))),
+    delete: authedProcedure
+      .input(idInput)
+      .mutation(({ ctx, input }) => trpcErrors(() => unwrap(deleteNegativeListEntry(ctx.services, ctx.user, input.id)))),
   }),
 });
 
