@@ -6,7 +6,8 @@
  *   hub               http://127.0.0.1:7100   database `zwgk`, demo admin `province`
  *   county nodes      130102 长安区 :7101, 130181 辛集市 :7102, 130682 定州市 :7103
  *                     data in .data/county-<code>/, initialised and enrolled on first run,
- *                     demo admin `admin`, three demo catalog items each
+ *                     demo users `admin`, `editor`, `reviewer`, three demo catalog items and
+ *                     five demo published records each (federated to the hub: search, feeds)
  *   web               http://localhost:7000
  *
  * Demo accounts use ZWGK_DEMO_PASSWORD (default `zwgk-demo`); the apps accept it only because
@@ -74,6 +75,137 @@ function demoItems(county) {
       legalBasis: '《中华人民共和国土地管理法》第四十八条；《中华人民共和国土地管理法实施条例》第三十二条；河北省人民政府公布的征地区片综合地价',
       timeLimit: '标准公布或者调整之日起20个工作日内',
       responsibleBody: gov,
+    },
+  ];
+}
+
+/** A small real PDF (one page, valid xref): the county node accepts attachments by their bytes. */
+function demoPdf(title) {
+  const objs = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+  ];
+  const text = `BT /F1 14 Tf 60 780 Td (${title}) Tj ET`;
+  objs.push(`<< /Length ${text.length} >>\nstream\n${text}\nendstream`, '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>');
+  let out = '%PDF-1.4\n';
+  const offsets = [];
+  objs.forEach((o, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return new TextEncoder().encode(out);
+}
+
+/**
+ * Five published records per county (政府信息), across three domains: a 征地补偿 notice with its
+ * PDF, a 社会救助 policy and its 政策解读 (问答), an older 低保 notice that has since expired, and
+ * an 义务教育 notice. Each goes through the county's REST API as staff would do it: the editor
+ * drafts and submits, the reviewer approves (保密审查), the admin publishes; so they get index
+ * numbers and federate to the hub like any record.
+ */
+function demoRecords(county) {
+  const n = county.name;
+  return [
+    {
+      key: 'land',
+      publishedOn: '2025-03-18',
+      attachment: { name: `${n}征地补偿标准.pdf`, bytes: () => demoPdf(`${county.code} land compensation standard 2025`) },
+      draft: {
+        title: `${n}人民政府关于公布征地区片综合地价及青苗补偿标准的公告`,
+        issuingBody: `${n}人民政府`,
+        docNo: `${n.slice(0, 2)}政告〔2025〕3号`,
+        writtenOn: '2025-03-12',
+        domain: 'land-expropriation-compensation',
+        attribute: 'proactive',
+        targetGroups: ['被征地农村集体经济组织', '被征地农民'],
+        body: [
+          `<p>根据《中华人民共和国土地管理法》第四十八条和河北省人民政府公布的征地区片综合地价，现将${n}征地补偿标准公告如下：</p>`,
+          '<h3>一、区片综合地价</h3>',
+          '<p>一类区片每亩7.2万元，二类区片每亩6.5万元，三类区片每亩5.8万元。区片综合地价包括土地补偿费和安置补助费，不含地上附着物和青苗补偿费、被征地农民社会保障费用。</p>',
+          '<h3>二、青苗补偿</h3>',
+          '<p>一年两熟耕地每亩2000元，一年一熟耕地每亩1100元；多年生作物按实际评估价值补偿。</p>',
+          '<p>本公告自发布之日起施行。补偿标准详见附件。</p>',
+        ].join(''),
+      },
+    },
+    {
+      key: 'relief',
+      publishedOn: '2025-04-30',
+      draft: {
+        title: `${n}临时救助实施办法`,
+        issuingBody: `${n}民政局`,
+        docNo: `${n.slice(0, 2)}民〔2025〕9号`,
+        writtenOn: '2025-04-22',
+        domain: 'social-assistance',
+        attribute: 'proactive',
+        needsInterpretation: true,
+        targetGroups: ['低保对象', '特困人员', '困难群众'],
+        body: [
+          '<p>第一条 为规范临时救助工作，及时解决群众遭遇的突发性、紧迫性、临时性基本生活困难，根据《社会救助暂行办法》，制定本办法。</p>',
+          '<p>第二条 因火灾、交通事故等意外事件，家庭成员突发重大疾病等原因，导致基本生活暂时出现严重困难的家庭或个人，可以申请临时救助。</p>',
+          '<p>第三条 临时救助标准一般不超过当地月最低生活保障标准的6倍；对情况紧急的，实行“先行救助”，事后补充说明情况。</p>',
+          '<p>第四条 申请临时救助，可向户籍所在地或经常居住地乡镇人民政府（街道办事处）提出，也可由村（居）民委员会代为提出。</p>',
+        ].join(''),
+      },
+    },
+    {
+      key: 'relief-qa',
+      publishedOn: '2025-04-30',
+      draft: {
+        title: `《${n}临时救助实施办法》政策解读`,
+        issuingBody: `${n}民政局`,
+        writtenOn: '2025-04-22',
+        domain: 'social-assistance',
+        attribute: 'proactive',
+        kind: 'interpretation',
+        interprets: 'relief',
+        interpretationForm: 'qa',
+        body: [
+          '<p>问：哪些人可以申请临时救助？</p>',
+          '<p>答：因意外事件、突发重大疾病等导致基本生活暂时出现严重困难的家庭或个人，以及生活无着的流浪、乞讨人员。</p>',
+          '<p>问：救助标准是多少？</p>',
+          '<p>答：一般不超过当地月最低生活保障标准的6倍，具体根据困难程度确定。</p>',
+          '<p>问：到哪里申请？</p>',
+          '<p>答：向户籍所在地或经常居住地的乡镇人民政府（街道办事处）申请；情况紧急的可先行救助。</p>',
+        ].join(''),
+      },
+    },
+    {
+      key: 'dibao-2023',
+      publishedOn: '2023-06-20',
+      expireOn: '2025-01-01',
+      draft: {
+        title: `${n}关于提高2023年城乡最低生活保障标准的通知`,
+        issuingBody: `${n}民政局`,
+        docNo: `${n.slice(0, 2)}民〔2023〕15号`,
+        writtenOn: '2023-06-12',
+        domain: 'social-assistance',
+        attribute: 'proactive',
+        targetGroups: ['低保对象'],
+        body: '<p>自2023年7月1日起，城市低保标准提高到每人每月820元，农村低保标准提高到每人每年6800元。</p>',
+      },
+    },
+    {
+      key: 'school',
+      publishedOn: '2025-05-20',
+      draft: {
+        title: `${n}2025年义务教育学校招生入学工作通知`,
+        issuingBody: `${n}教育局`,
+        docNo: `${n.slice(0, 2)}教〔2025〕21号`,
+        writtenOn: '2025-05-15',
+        domain: 'compulsory-education',
+        attribute: 'proactive',
+        targetGroups: ['适龄儿童少年家长'],
+        body: [
+          '<p>一、坚持免试就近入学。公办义务教育学校按划定的招生范围招生，不得以任何形式的考试、测试选拔学生。</p>',
+          '<p>二、网上报名时间为6月10日至6月20日，家长可通过政务服务平台填报信息。</p>',
+          '<p>三、进城务工人员随迁子女按“两为主、两纳入”原则，以居住证为主要依据入学。</p>',
+        ].join(''),
+      },
     },
   ];
 }
@@ -357,6 +489,14 @@ async function setUpCounty(county, hubEnv, countyEnv) {
     await tsxRun(name, cli, ['enroll', '--data-dir', county.dir, '--hub', HUB_URL, '--token', token], countyEnv);
   }
 
+  for (const [username, role] of [['editor', 'county_editor'], ['reviewer', 'county_reviewer']]) {
+    if (state[username]) continue;
+    log(`${county.code} ${county.name}: creating demo ${role.replace('county_', '')} \`${username}\``);
+    await tsxRun(name, cli, ['create-admin', '--data-dir', county.dir, '--username', username, '--role', role, '--demo'], countyEnv);
+    state[username] = true;
+    save();
+  }
+
   if (!state.admin) {
     log(`${county.code} ${county.name}: creating demo admin \`admin\``);
     await tsxRun(
@@ -387,6 +527,59 @@ async function seedCounty(county, setup) {
   }
   log(`${county.code} ${county.name}: seeded ${created} demo catalog items`);
   setup.state.seeded = true;
+  setup.save();
+}
+
+/**
+ * Publishes the demo records, once. Resumable: a record found by its title carries on from the
+ * state an interrupted run left it in, so a second start never duplicates one.
+ */
+async function seedRecords(county, setup) {
+  if (setup.state.records) return;
+  const token = {};
+  for (const who of ['admin', 'editor', 'reviewer']) {
+    token[who] = await login(county.url, who, DEMO_PASSWORD);
+    if (!token[who]) throw new StartError(`county ${county.code}: cannot log in as ${who} with the demo password`);
+  }
+  const api = async (who, method, path, body) => {
+    const r = await http(method, `${county.url}${path}`, { token: token[who], body });
+    if (!r.ok) throw new StartError(`county ${county.code}: ${method} ${path} failed: ${r.status} ${r.text}`);
+    return r.json;
+  };
+  const existing = new Map(((await api('admin', 'GET', '/api/v1/records?limit=200')).items ?? []).map((r) => [r.title, r]));
+  const ids = {};
+  let published = 0;
+  for (const spec of demoRecords(county)) {
+    const { interprets, ...draft } = spec.draft;
+    let rec = existing.get(draft.title);
+    if (!rec) rec = await api('editor', 'POST', '/api/v1/records', { ...draft, ...(interprets ? { interpretsRecordId: ids[interprets] } : {}) });
+    ids[spec.key] = rec.id;
+    if (spec.attachment && ['draft', 'returned'].includes(rec.status)) {
+      const have = await api('editor', 'GET', `/api/v1/records/${rec.id}/attachments`);
+      if (!(have.items ?? have).length) {
+        const form = new FormData();
+        form.append('file', new Blob([spec.attachment.bytes()], { type: 'application/pdf' }), spec.attachment.name);
+        const r = await fetch(`${county.url}/api/v1/records/${rec.id}/attachments`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token.editor}` },
+          body: form,
+        });
+        if (!r.ok) throw new StartError(`county ${county.code}: uploading ${spec.attachment.name} failed: ${r.status} ${await r.text()}`);
+      }
+    }
+    const step = (who, body) => api(who, 'POST', `/api/v1/records/${rec.id}/transitions`, body);
+    if (['draft', 'returned'].includes(rec.status)) rec = await step('editor', { action: 'submit' });
+    if (rec.status === 'submitted') rec = await step('reviewer', { action: 'approve' });
+    if (rec.status === 'approved') {
+      rec = await step('admin', { action: 'publish', publishedOn: spec.publishedOn });
+      published += 1;
+    }
+    if (spec.expireOn && rec.status === 'published' && rec.validity === 'valid') {
+      rec = await step('admin', { action: 'expire', on: spec.expireOn, reason: '已被新标准替代' });
+    }
+  }
+  log(`${county.code} ${county.name}: published ${published} demo records`);
+  setup.state.records = true;
   setup.save();
 }
 
@@ -470,7 +663,7 @@ async function main() {
   if (args.includes('--reset')) await reset(serverUrl, natsUrl);
   const databaseUrl = await ensureHubDatabase(serverUrl);
   const demo = { ZWGK_DEMO: '1', ZWGK_DEMO_PASSWORD: DEMO_PASSWORD, NATS_URL: natsUrl };
-  const hubEnv = { ...demo, DATABASE_URL: databaseUrl, PORT: String(HUB_PORT) };
+  const hubEnv = { ...demo, DATABASE_URL: databaseUrl, PORT: String(HUB_PORT), ZWGK_PORTAL_URL: WEB_ORIGIN };
 
   // Hub (it migrates its database at start-up).
   log(`starting the hub on ${HUB_URL}`);
@@ -502,6 +695,7 @@ async function main() {
   });
   await Promise.all(COUNTIES.map((county, i) => waitHttp(`county-${county.code}`, `${county.url}/api/v1/health`, countyEntries[i])));
   for (const county of COUNTIES) await seedCounty(county, setups.get(county.code));
+  await Promise.all(COUNTIES.map((county) => seedRecords(county, setups.get(county.code))));
 
   // Web.
   if (webNeedsBuild()) {
@@ -514,6 +708,8 @@ async function main() {
     HUB_URL,
     COUNTY_NODES: COUNTIES.map((c) => `${c.code}=${c.url}`).join(','),
     ORIGIN: WEB_ORIGIN,
+    // record attachments (up to 20 MB) pass through the county console's upload form
+    BODY_SIZE_LIMIT: '21M',
   });
   await waitHttp('web', `http://127.0.0.1:${WEB_PORT}/`, web);
 
@@ -530,6 +726,9 @@ async function main() {
     'Demo accounts (demo mode only):',
     `  hub:          user province  (province_admin)  password ${DEMO_PASSWORD}`,
     `  county nodes: user admin     (county_admin)    password ${DEMO_PASSWORD}   on each of ${COUNTIES.map((c) => c.port).join(', ')}`,
+    `                user editor    (county_editor)   user reviewer (county_reviewer), same password`,
+    '',
+    `Feeds: ${WEB_ORIGIN}/gk/feed.atom (province), ${WEB_ORIGIN}/gk/<county>/feed.atom[?domain=] (also .rss)`,
     '',
     'Data lives in .data/; `npm start -- --reset` starts afresh. Ctrl-C stops everything.',
     '',

@@ -19,6 +19,7 @@ import { REQUEST_ROUTE_DOCS, mountRequests } from './http/requests.js';
 import { RECORD_ROUTES, mountRecords } from './http/records.js';
 import { RECORD_LIFECYCLE_ROUTES, mountRecordsLifecycle } from './http/records-lifecycle.js';
 import { ANNUAL_REPORT_ROUTE_DOCS, mountAnnualReports } from './http/annual-report.js';
+import { FEED_ROUTES, mountFeeds } from './http/feeds.js';
 import { login } from './services/accounts.js';
 import { catalogItemHistory, countyCatalog, countyCatalogQuerySchema, getCatalogItem } from './services/catalog.js';
 import { countyCoverage, coverageMatrix, matrixQuerySchema } from './services/coverage.js';
@@ -61,7 +62,7 @@ export function createApp(deps: HubDeps): Hono {
       version: '1.0.0',
       description: '河北省基层政务公开标准化规范化：省级枢纽（县级节点联邦、目录汇聚、监督）',
     },
-    [...ROUTES, ...CATALOG_EXPORT_ROUTES, ...REQUEST_ROUTE_DOCS, ...RECORD_ROUTES, ...RECORD_LIFECYCLE_ROUTES, ...ANNUAL_REPORT_ROUTE_DOCS],
+    [...ROUTES, ...CATALOG_EXPORT_ROUTES, ...REQUEST_ROUTE_DOCS, ...RECORD_ROUTES, ...RECORD_LIFECYCLE_ROUTES, ...ANNUAL_REPORT_ROUTE_DOCS, ...FEED_ROUTES],
   );
 
   app.get(`${API}/health`, async (c) => {
@@ -120,6 +121,7 @@ export function createApp(deps: HubDeps): Hono {
   mountRecords(app, deps);
   mountRecordsLifecycle(app, deps);
   mountAnnualReports(app, deps);
+  mountFeeds(app, deps);
 
   app.get(`${API}/counties/:code/coverage`, async (c) => {
     const { code } = parseInput(countyParam, { code: c.req.param('code') });

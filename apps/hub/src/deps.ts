@@ -29,6 +29,8 @@ export interface HubDeps {
   metrics: HubMetrics;
   names: FederationNames;
   hubSigningPublicKey: string;
+  /** the web portal's public base URL (no trailing slash), for links in feeds */
+  portalUrl: string;
   nats: NatsPort;
   /** envelopes the hub sends to counties (standards, review decisions), written in the caller's transaction */
   outbox: HubOutbox;

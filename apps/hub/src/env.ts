@@ -26,6 +26,8 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(7100),
   HOST: z.string().default('127.0.0.1'),
   ZWGK_HUB_KEY_FILE: z.string().default('./.data/hub/hub-key.json'),
+  /** the web portal's public address: feed entries link to its record pages */
+  ZWGK_PORTAL_URL: z.url({ protocol: /^https?$/, error: 'ZWGK_PORTAL_URL must be an http(s) URL' }).default('http://localhost:7000'),
   ZWGK_DEMO: flag,
   ZWGK_DEMO_PASSWORD: z.string().default('zwgk-demo'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -34,6 +34,8 @@ export interface HubOptions {
   /** at most one replay request per county per this interval; default 5000 ms */
   replayMinIntervalMs?: number;
   logger?: Logger;
+  /** the web portal's public base URL, for links in feeds; default http://localhost:7000 */
+  portalUrl?: string;
 }
 
 export interface Hub {
@@ -115,6 +117,7 @@ export function createHub(opts: HubOptions): Hub {
     metrics,
     names,
     hubSigningPublicKey: opts.hubKeys.signing.publicKey,
+    portalUrl: (opts.portalUrl ?? 'http://localhost:7000').replace(/\/+$/, ''),
     nats,
     outbox,
   };

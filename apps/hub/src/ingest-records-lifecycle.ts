@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import {
+  ATTACHMENT_CHUNK_BYTES,
   type Envelope,
   type InfoAttachmentEventBody,
   type NegativeListEventBody,
@@ -29,4 +31,28 @@ export function checkNegativeListEvent(env: Envelope): Checked<NegativeListEvent
   if (JSON.stringify(env.body).includes('\\u0000')) return { ok: false, detail: 'body contains U+0000' };
   const problem = negativeListEventProblem(env.origin, env.entityId, env.entityVersion, parsed.data);
   return problem ? { ok: false, detail: problem } : { ok: true, body: parsed.data };
+}
+
+/**
+ * The copy of an envelope the inbox keeps. An `info.attachment` chunk's bytes already live in the
+ * attachment store once joined; keeping them again in the inbox would double the hub's largest
+ * data for no reader. So the chunk's `data` is replaced by its SHA-256, length and offset in the
+ * file: enough to prove later which bytes arrived, where they belong, and that the joined file
+ * (whose own SHA-256 stays in the body) is made of them. The signature was verified on the full
+ * envelope before this copy is made; the stored copy no longer verifies by itself, and says so.
+ * Every other kind is kept as it arrived.
+ */
+export function inboxCopy(env: Envelope): Envelope {
+  if (env.kind !== 'info.attachment') return env;
+  const body = env.body as Partial<InfoAttachmentEventBody>;
+  if (typeof body.data !== 'string') return env;
+  const { data, ...rest } = body;
+  const bytes = Buffer.from(data, 'base64');
+  return {
+    ...env,
+    body: {
+      ...rest,
+      dataStripped: { sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length, offset: (body.chunk ?? 0) * ATTACHMENT_CHUNK_BYTES },
+    },
+  };
 }

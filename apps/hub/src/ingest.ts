@@ -40,7 +40,7 @@ import { checkInfoRequestEvent } from './ingest-requests.js';
 import { projectInfoRequests } from './services/requests.js';
 import { infoRecordEventProblem, projectInfoRecords } from './services/records.js';
 import { annualReportEventProblem, projectAnnualReports } from './services/annual-report.js';
-import { checkAttachmentEvent, checkNegativeListEvent } from './ingest-records-lifecycle.js';
+import { checkAttachmentEvent, checkNegativeListEvent, inboxCopy } from './ingest-records-lifecycle.js';
 import { projectAttachmentChunks, projectNegativeLists } from './services/records-lifecycle.js';
 
 export const QUARANTINE_REASONS = [
@@ -472,7 +472,7 @@ export class Ingest {
         ${col((e) => e.origin)}::text[], ${col((e) => e.seq.toString())}::bigint[],
         ${col((e) => e.env.kind)}::text[], ${col((e) => e.env.schema)}::text[],
         ${col((e) => e.env.entityId)}::text[], ${col((e) => e.env.entityVersion)}::bigint[],
-        ${col((e) => JSON.stringify(e.env))}::jsonb[])
+        ${col((e) => JSON.stringify(inboxCopy(e.env)))}::jsonb[])
       on conflict (origin, seq) do nothing
       returning origin, seq::text as seq`);
     const fresh = new Set(rows.map((r) => `${r.origin}:${r.seq}`));

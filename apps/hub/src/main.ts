@@ -14,6 +14,7 @@ const hub = createHub({
   ...(env.NATS_USER ? { natsUser: env.NATS_USER, natsPassword: env.NATS_PASSWORD ?? '' } : {}),
   names: { subjectRoot: env.ZWGK_SUBJECT_ROOT, streamPrefix: env.ZWGK_STREAM_PREFIX },
   hubKeys: { signing: keys.signing },
+  portalUrl: env.ZWGK_PORTAL_URL,
   logger,
 });
 

@@ -1,5 +1,5 @@
 /** Public records and province-wide search at the hub: the routes and their OpenAPI entries. */
-import { DOMAIN_CODES, PUBLIC_ATTRIBUTES, RECORD_VALIDITIES } from '@zwgk/core';
+import { DOMAIN_CODES, INTERPRETATION_FORMS, PUBLIC_ATTRIBUTES, RECORD_KINDS, RECORD_VALIDITIES } from '@zwgk/core';
 import { type RouteDoc, parseInput, readQuery, unwrap } from '@zwgk/server';
 import type { Hono } from 'hono';
 import { z } from 'zod';
@@ -34,6 +34,25 @@ export const publicRecordSchema = z.object({
   repealedOn: z.string().nullable(),
   targetGroups: z.array(z.string()),
   updatedAt: z.string(),
+  kind: z.enum(RECORD_KINDS).optional().describe('document（文件）或 interpretation（政策解读）'),
+  interpretsRecordId: z.string().nullable().optional().describe('政策解读所解读的文件'),
+  interpretationForm: z.enum(INTERPRETATION_FORMS).nullable().optional().describe('文字解读 text / 问答 qa / 图解 chart'),
+  interpretations: z
+    .array(z.object({ id: z.string(), title: z.string(), form: z.string().nullable(), publishedOn: z.string().nullable() }))
+    .describe('本文件已公开的政策解读'),
+  interprets: z.object({ id: z.string(), title: z.string() }).nullable().describe('政策解读所解读的文件（已公开时）'),
+  attachments: z
+    .array(
+      z.object({
+        id: z.string(),
+        recordId: z.string(),
+        name: z.string(),
+        mediaType: z.string().describe('由文件内容判定的类型'),
+        size: z.number().int(),
+        sha256: z.string(),
+      }),
+    )
+    .describe('已完整接收并校验的附件；下载见 /api/v1/records/{id}/attachments/{attachmentId}'),
 });
 
 export const RECORD_ROUTES: readonly RouteDoc[] = [
@@ -44,7 +63,7 @@ export const RECORD_ROUTES: readonly RouteDoc[] = [
     description: [
       'q 按空白分为若干部分，每部分用 jieba 分词后全部词须命中（GIN 索引）；由多个词组成的部分另须原样出现（LIKE 复核），避免“社会救助”匹配到分散的“社会”“救助”。',
       'region：市、县（6位）或乡镇（12位）代码。sort=date（默认，新到旧）或 relevance（在最新的1000条命中内按 ts_rank_cd 排序）。',
-      '命中超过10000条时 total 为10000、totalExact=false，分面统计基于其中10000条（facetsExact=false）。',
+      '索引命中（候选）总数由索引精确计数；候选超过2000条时，分面统计取其中约2000条的随机样本按比例换算（facetsExact=false）；含需原样复核的复合词时 total 亦为按样本复核比例的估计值（totalExact=false，显示为“约”）。附件（PDF、DOCX、XLSX）的文字和附件名称同样可检索，命中仅在附件中时摘要取自附件。',
       'titleHtml 与 snippet 已做 HTML 转义，只含 <mark> 标签；title 为纯文本。',
     ].join(''),
     tags: ['search'],
@@ -55,7 +74,7 @@ export const RECORD_ROUTES: readonly RouteDoc[] = [
   {
     method: 'get',
     path: '/api/v1/records/{id}',
-    summary: '一条已公开的政府信息（含索引号、标注、有效性）；草稿、不予公开和已撤回的信息不存在于省级平台',
+    summary: '一条已公开的政府信息（含索引号、标注、有效性、附件、政策解读的关联）；草稿、不予公开和已撤回的信息不存在于省级平台',
     tags: ['records'],
     response: { description: '信息', schema: publicRecordSchema },
     errors: [404],

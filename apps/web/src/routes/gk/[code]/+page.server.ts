@@ -2,6 +2,7 @@ import { error } from '@sveltejs/kit';
 import { DOMAINS, cityOf, countyByCode6 } from '@zwgk/core';
 import { toUiError } from '$lib/server/backend-error';
 import { hubClient } from '$lib/server/trpc';
+import { feedPath } from '$lib/server/records-public';
 import type { UiError } from '$lib/errors';
 import type { PageServerLoad } from './$types';
 
@@ -87,5 +88,10 @@ export const load: PageServerLoad = async ({ params, url }) => {
     records,
     catalogItems: items,
     loadError,
+    // the portal's own addresses of the hub's feeds: the county's, and the chosen domain's
+    feeds: {
+      county: { atom: feedPath('atom', params.code), rss: feedPath('rss', params.code) },
+      domain: domain ? { atom: feedPath('atom', params.code, domain), rss: feedPath('rss', params.code, domain) } : null,
+    },
   };
 };

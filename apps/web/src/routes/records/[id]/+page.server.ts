@@ -1,7 +1,8 @@
 import { error } from '@sveltejs/kit';
-import { RECORD_ATTRIBUTE_NAMES, RECORD_VALIDITY_NAMES } from '@zwgk/core';
+import { INTERPRETATION_FORM_NAMES, type InterpretationForm, RECORD_ATTRIBUTE_NAMES, RECORD_VALIDITY_NAMES } from '@zwgk/core';
 import { toUiError } from '$lib/server/backend-error';
 import { hubClient } from '$lib/server/trpc';
+import { fileSizeText, mediaTypeName, validityText } from '$lib/record-view';
 import { sanitizeRecordHtml } from '$lib/sanitize';
 import type { PageServerLoad } from './$types';
 
@@ -16,6 +17,7 @@ export const load: PageServerLoad = async ({ params }) => {
   }
   // the county sanitised the body on input; sanitise again here, with the portal's own allow-list
   const body = sanitizeRecordHtml(r.body);
+  const formName = (f: string | null | undefined) => (f ? (INTERPRETATION_FORM_NAMES[f as InterpretationForm] ?? null) : null);
   return {
     title: r.title,
     record: {
@@ -40,7 +42,22 @@ export const load: PageServerLoad = async ({ params }) => {
       repealedOn: r.repealedOn,
       targetGroups: r.targetGroups,
       updatedAt: r.updatedAt,
+      validityText: validityText(r).text,
+      kind: r.kind ?? 'document',
+      interpretationFormName: formName(r.interpretationForm),
     },
+    // 政策解读: a document lists its published interpretations; an interpretation links back
+    interpretations: r.interpretations.map((i) => ({ id: i.id, title: i.title, formName: formName(i.form), publishedOn: i.publishedOn })),
+    interprets: r.interprets,
+    // served through the portal (same origin), from the hub's copy: downloads work while the county is offline
+    attachments: r.attachments.map((a) => ({
+      id: a.id,
+      name: a.name,
+      typeName: mediaTypeName(a.mediaType),
+      sizeText: fileSizeText(a.size),
+      sha256: a.sha256,
+      href: `/records/${encodeURIComponent(r.id)}/attachments/${encodeURIComponent(a.id)}`,
+    })),
     bodyHtml: body.html,
   };
 };

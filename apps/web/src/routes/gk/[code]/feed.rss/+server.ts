@@ -1,0 +1,5 @@
+/** A county's feed of newly published records (RSS; `?domain=` for one domain), served from the hub at the portal's address. */
+import { proxyHubFeed } from '$lib/server/records-public';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = ({ params, url, request }) => proxyHubFeed('rss', params.code, url, request);

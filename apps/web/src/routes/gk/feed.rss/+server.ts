@@ -1,0 +1,5 @@
+/** The province-wide feed of newly published records (RSS), served from the hub at the portal's address. */
+import { proxyHubFeed } from '$lib/server/records-public';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = ({ url, request }) => proxyHubFeed('rss', undefined, url, request);
