@@ -97,8 +97,6 @@ async function prepareReport(code: string, requests: { on: string; type: string;
     problems: '存在问题。',
     otherMatters: '无。',
     proactive: {
-      rules: { issued: 0, repealed: 0, inForce: 0 },
-      normativeDocuments: { issued: 2, repealed: 0, inForce: 10 },
       licensingDecisions: 100,
       penaltyDecisions: 5,
       enforcementDecisions: 0,
@@ -175,7 +173,7 @@ describe('annual reports across the federation', () => {
       resultsTotal: { total: 5 },
       outcomes: { granted: { naturalPerson: 2, total: 2 }, withheldProcessInfo: { researchInstitution: 1 } },
     });
-    expect(province.json.proactive).toMatchObject({ licensingDecisions: 200, normativeDocuments: { issued: 4, inForce: 20 }, feesTenThousandYuan: 2.5 });
+    expect(province.json.proactive).toMatchObject({ licensingDecisions: 200, normativeDocuments: { issued: 0, inForce: 0 }, feesTenThousandYuan: 2.5 });
     expect(province.json.reviewLitigation).toMatchObject({ review: { upheld: 2, total: 2 } });
     expect(province.json.checks).toMatchObject({ passes: true, requestTable: [] });
     expect((province.json.included as { code: string }[]).map((c) => c.code)).toEqual([A, B]);

@@ -2,6 +2,7 @@
 import {
   DOMAIN_CODES,
   RECORD_ATTRIBUTES,
+  RECORD_DOC_CATEGORIES,
   RECORD_STATUSES,
   RECORD_VALIDITIES,
   infoRecordInputSchema,
@@ -62,6 +63,7 @@ export const infoRecordViewSchema = z.object({
   reviewedAt: z.string().nullable(),
   reviewComment: z.string().nullable(),
   withdrawnAt: z.string().nullable(),
+  docCategory: z.enum(RECORD_DOC_CATEGORIES).nullable().describe('文件类别 (规章 / 行政规范性文件 / 其他文件), counted in the annual report'),
 });
 const recordListSchema = z.object({
   items: z.array(infoRecordViewSchema),

@@ -1,6 +1,7 @@
 /**
  * The county's 政府信息公开工作年度报告 as a document (国办公开办函〔2021〕30号 format): sections
- * 一, 五 and 六 as staff write them, section 二's table as staff enter it, sections 三 and 四 from
+ * 一, 五 and 六 as staff write them, section 二's 规章 and 行政规范性文件 rows counted from the
+ * published records and its other rows as staff enter them, sections 三 and 四 from
  * `annualReport` (the requests, and the review/litigation counts). Export (.docx, HTML) and
  * publication are refused while the cross-checks fail. Publication federates `annual.report` with
  * the three tables so the province's report can be the sum of its counties'.
@@ -21,7 +22,13 @@ import {
   annualReportEntityId,
   annualReportEventBodySchema,
   checkProactiveTable,
+  COUNTED_PROACTIVE_COLUMNS,
+  COUNTED_PROACTIVE_ROWS,
+  type CountedProactive,
   domainError,
+  enteredPartOf,
+  enteredProactiveSchema,
+  mergeProactive,
   err,
   formatDateZh,
   isOutcomeCode,
@@ -30,7 +37,6 @@ import {
   outcomesOfGroup,
   OUTCOME_CODES,
   ok,
-  proactiveTableSchema,
   requestTableRow,
 } from '@zwgk/core';
 import { type AnnualReportRow, annualReports } from '@zwgk/db/sqlite';
@@ -54,8 +60,8 @@ export const annualReportTextsInputSchema = z
     problems: z.string().max(TEXT_MAX).optional(),
     /** 六、其他需要报告的事项 */
     otherMatters: z.string().max(TEXT_MAX).optional(),
-    /** 二、主动公开政府信息情况 (the 30号 table) */
-    proactive: proactiveTableSchema.optional(),
+    /** 二、主动公开政府信息情况: the rows that are not records (the 规章 and 规范性文件 rows are counted) */
+    proactive: enteredProactiveSchema.optional(),
   })
   .strict();
 
@@ -68,7 +74,10 @@ export const annualReportDraftSchema = z.object({
   overview: z.string(),
   problems: z.string(),
   otherMatters: z.string(),
+  /** section 二 whole (counted and entered rows), null until the entered rows are saved */
   proactive: z.record(z.string(), z.unknown()).nullable(),
+  /** section 二's rows counted from the published records */
+  proactiveCounted: z.record(z.string(), z.unknown()),
   updatedAt: z.string().nullable(),
   updatedBy: z.string().nullable(),
   publishedAt: z.string().nullable(),
@@ -96,6 +105,7 @@ interface Assembled {
   requestTable: RequestTable;
   reviewLitigation: ReviewLitigationTable | null;
   proactive: ProactiveTable | null;
+  counted: CountedProactive;
   failed: ReportCheck[];
 }
 
@@ -106,9 +116,15 @@ function assemble(deps: ServiceDeps, year: number): Result<Assembled> {
   const r = report.value;
   const row = rowOf(deps, year);
   const failed: ReportCheck[] = [];
-  const proactiveParsed = row?.proactive ? proactiveTableSchema.safeParse(row.proactive) : null;
-  const proactive = proactiveParsed?.success ? (proactiveParsed.data as ProactiveTable) : null;
-  if (!proactive) failed.push({ section: ANNUAL_REPORT_SECTIONS[1], message: '主动公开政府信息情况表尚未填报' });
+  const counted = Object.fromEntries(
+    COUNTED_PROACTIVE_ROWS.map((k) => [
+      k,
+      Object.fromEntries(COUNTED_PROACTIVE_COLUMNS.map((c) => [c, { count: r.proactive.counted[k][c].count, recordIds: r.proactive.counted[k][c].records.map((x) => x.id) }])),
+    ]),
+  ) as CountedProactive;
+  const entered = enteredPartOf(row?.proactive);
+  const proactive = entered ? mergeProactive(counted, entered) : null;
+  if (!proactive) failed.push({ section: ANNUAL_REPORT_SECTIONS[1], message: '主动公开政府信息情况表（行政许可、行政处罚、行政强制、行政事业性收费）尚未填报' });
   else for (const i of checkProactiveTable(proactive)) failed.push({ section: ANNUAL_REPORT_SECTIONS[1], field: i.field, message: i.message });
   for (const i of r.checks.requestTable) {
     failed.push({ section: ANNUAL_REPORT_SECTIONS[2], message: String(i.message), ...(i.row ? { field: `${String(i.row)}.${String(i.column ?? '')}` } : {}) });
@@ -121,6 +137,7 @@ function assemble(deps: ServiceDeps, year: number): Result<Assembled> {
     requestTable: r.requestTable as unknown as RequestTable,
     reviewLitigation: r.reviewLitigation as unknown as ReviewLitigationTable | null,
     proactive,
+    counted,
     failed,
   });
 }
@@ -132,7 +149,10 @@ function draftView(deps: ServiceDeps, a: Assembled): AnnualReportDraft {
     overview: a.row?.overview ?? '',
     problems: a.row?.problems ?? '',
     otherMatters: a.row?.otherMatters ?? '',
-    proactive: (a.row?.proactive as Record<string, unknown> | null | undefined) ?? null,
+    proactive: (a.proactive as unknown as Record<string, unknown> | null) ?? null,
+    proactiveCounted: Object.fromEntries(
+      COUNTED_PROACTIVE_ROWS.map((k) => [k, Object.fromEntries(COUNTED_PROACTIVE_COLUMNS.map((c) => [c, a.counted[k][c].count]))]),
+    ),
     updatedAt: a.row?.updatedAt ?? null,
     updatedBy: a.row?.updatedBy ?? null,
     publishedAt: a.row?.publishedAt ?? null,

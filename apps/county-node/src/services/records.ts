@@ -114,6 +114,7 @@ export function toRecord(r: InfoRecordRow): InfoRecord {
     interpretationForm: r.interpretationForm as InfoRecord['interpretationForm'],
     needsInterpretation: r.needsInterpretation,
     validUntil: r.validUntil,
+    docCategory: (r.docCategory ?? null) as InfoRecord['docCategory'],
   };
 }
 
@@ -232,7 +233,7 @@ export function getRecord(deps: Pick<ServiceDeps, 'db' | 'county'>, id: string):
 }
 
 /** Fields a published record may still be corrected in (not its attribute: that was reviewed). */
-const CORRECTABLE = new Set<string>(['title', 'body', 'issuingBody', 'docNo', 'writtenOn', 'targetGroups', 'validFrom', 'townshipCode', 'catalogItemId', 'domain']);
+const CORRECTABLE = new Set<string>(['title', 'body', 'issuingBody', 'docNo', 'writtenOn', 'targetGroups', 'validFrom', 'townshipCode', 'catalogItemId', 'domain', 'docCategory']);
 
 /**
  * Edits a record. A draft or returned record is edited by its drafters (the attribute edited

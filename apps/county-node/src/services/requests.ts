@@ -65,6 +65,12 @@ import {
   dueDateOn,
   dueDateQuerySchema,
   dueDateResultSchema,
+  COUNTED_PROACTIVE_COLUMNS,
+  COUNTED_PROACTIVE_ROWS,
+  COUNTED_PROACTIVE_RULES,
+  type ProactiveRecordFacts,
+  countProactiveRecords,
+  CORRECTION_NOTICE_WORKING_DAYS,
 } from '@zwgk/core';
 import {
   type CountyDb,
@@ -74,6 +80,8 @@ import {
   catalogItemVersions,
   infoRequestEvents,
   infoRequests,
+  requestDocuments,
+  infoRecords,
 } from '@zwgk/db/sqlite';
 import { and, asc, count, eq, inArray, like, sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -165,6 +173,8 @@ export const listRequestsQuerySchema = z
   .object({
     status: z.string().max(200).optional(),
     dueStatus: z.enum(['ok', 'dueSoon', 'overdue']).optional(),
+    /** correctionNotice: only the requests awaiting a correction notice (补正告知待发), by its due date */
+    queue: z.enum(['correctionNotice'], { error: 'queue 应为 correctionNotice' }).optional(),
     limit: z.coerce.number().int().min(1).max(1000).default(200),
   })
   .strict();
@@ -196,8 +206,23 @@ export const requestSummarySchema = z.object({
   dueStatus: z.enum(['ok', 'dueSoon', 'overdue']).nullable(),
   workingDaysLeft: z.number().nullable(),
   version: z.number(),
+  /** set while the request awaits a correction notice (§30: within 7 working days of receipt); see `correctionNoticeStatus` */
+  correctionNotice: z
+    .object({
+      dueOn: z.string(),
+      provisional: z.boolean(),
+      dueStatus: z.enum(['ok', 'dueSoon', 'overdue']),
+      workingDaysLeft: z.number(),
+      workingDaysOver: z.number(),
+      /** a clerk saved a 补正告知书: the decision to ask for a correction is taken, the notice not yet sent */
+      drafted: z.boolean(),
+      draftedAt: z.string().nullable(),
+      draftedBy: z.string().nullable(),
+    })
+    .nullable(),
 });
 export type RequestSummary = z.infer<typeof requestSummarySchema>;
+export type CorrectionNoticeStatus = NonNullable<RequestSummary['correctionNotice']>;
 
 export const requestDetailSchema = requestSummarySchema.extend({
   applicant: z.record(z.string(), z.string().nullable()),
@@ -225,7 +250,68 @@ const workflowEvents = (rows: ReturnType<typeof loadEvents>): WorkflowEvent[] =>
     .filter((r) => r.type !== 'recomputed')
     .map((r) => (r.details ? { type: r.type as WorkflowEventType, on: r.on, details: r.details } : { type: r.type as WorkflowEventType, on: r.on }));
 
-function summary(row: InfoRequestRow, today: string, calendar: WorkingCalendar): RequestSummary {
+/** Where a correction can still be asked for (条例第三十条, once; see `availableActions`). */
+const CORRECTABLE_STATUSES: readonly string[] = ['received', 'registered', 'review'];
+
+interface CorrectionDraft {
+  updatedAt: string;
+  updatedBy: string;
+}
+
+/**
+ * Whether a request awaits a correction notice and by when (§30: within 7 working days of
+ * receipt). It does while no correction has been asked for and a correction is still possible,
+ * and either a clerk has drafted the 补正告知书 (the decision is taken, the notice not yet sent:
+ * it stays listed, overdue once the day has passed) or the request has not reached review and the
+ * seven days are still running (the clerk has yet to decide). Null otherwise.
+ */
+export function correctionNoticeStatus(
+  row: Pick<InfoRequestRow, 'status' | 'receivedOn'>,
+  ctx: { correctionRequested: boolean; draft: CorrectionDraft | null; today: string; calendar: WorkingCalendar },
+): CorrectionNoticeStatus | null {
+  if (ctx.correctionRequested || !CORRECTABLE_STATUSES.includes(row.status)) return null;
+  const walk = ctx.calendar.addWorkingDays(row.receivedOn, CORRECTION_NOTICE_WORKING_DAYS);
+  const due = dueStatus(walk.dueDate, ctx.today, ctx.calendar);
+  if (!ctx.draft && (row.status === 'review' || due.status === 'overdue')) return null;
+  return {
+    dueOn: walk.dueDate,
+    provisional: walk.provisional || due.provisional,
+    dueStatus: due.status,
+    workingDaysLeft: due.workingDaysLeft,
+    workingDaysOver: due.workingDaysOver,
+    drafted: ctx.draft !== null,
+    draftedAt: ctx.draft?.updatedAt ?? null,
+    draftedBy: ctx.draft?.updatedBy ?? null,
+  };
+}
+
+/** The saved 补正告知书 drafts and the requests already told to correct, for the rows of a list. */
+function correctionFacts(db: Pick<CountyDb, 'select' | 'selectDistinct'>): { drafts: Map<string, CorrectionDraft>; requested: Set<string> } {
+  const drafts = new Map(
+    db
+      .select({ requestId: requestDocuments.requestId, updatedAt: requestDocuments.updatedAt, updatedBy: requestDocuments.updatedBy })
+      .from(requestDocuments)
+      .where(eq(requestDocuments.kind, 'correctionNotice'))
+      .all()
+      .map((d) => [d.requestId, { updatedAt: d.updatedAt, updatedBy: d.updatedBy }]),
+  );
+  const requested = new Set(
+    db
+      .selectDistinct({ requestId: infoRequestEvents.requestId })
+      .from(infoRequestEvents)
+      .where(eq(infoRequestEvents.type, 'correctionRequested'))
+      .all()
+      .map((e) => e.requestId),
+  );
+  return { drafts, requested };
+}
+
+function summary(
+  row: InfoRequestRow,
+  today: string,
+  calendar: WorkingCalendar,
+  correction: CorrectionNoticeStatus | null = null,
+): RequestSummary {
   const open = isOpenStatus(row.status as RequestStatus);
   const due = open && row.dueOn ? dueStatus(row.dueOn, today, calendar) : null;
   return {
@@ -246,6 +332,7 @@ function summary(row: InfoRequestRow, today: string, calendar: WorkingCalendar):
     dueStatus: due?.status ?? null,
     workingDaysLeft: due ? due.workingDaysLeft : null,
     version: row.version,
+    correctionNotice: correction,
   };
 }
 
@@ -258,8 +345,19 @@ function detail(db: Pick<CountyDb, 'select'>, row: InfoRequestRow, today: string
   const rows = loadEvents(db, row.id);
   const events = workflowEvents(rows);
   const deadlines = requestDeadlines(events, calendar);
+  const draft = db
+    .select({ updatedAt: requestDocuments.updatedAt, updatedBy: requestDocuments.updatedBy })
+    .from(requestDocuments)
+    .where(and(eq(requestDocuments.requestId, row.id), eq(requestDocuments.kind, 'correctionNotice')))
+    .get();
+  const correction = correctionNoticeStatus(row, {
+    correctionRequested: events.some((e) => e.type === 'correctionRequested'),
+    draft: draft ?? null,
+    today,
+    calendar,
+  });
   return {
-    ...summary(row, today, calendar),
+    ...summary(row, today, calendar, correction),
     applicant: {
       name: row.applicantName,
       idType: row.applicantIdType,
@@ -518,8 +616,25 @@ export function listRequests(deps: ServiceDeps, query: unknown): Result<{ today:
     .where(statuses.length ? inArray(infoRequests.status, statuses) : undefined)
     .orderBy(sql`${infoRequests.dueOn} is null`, asc(infoRequests.dueOn), asc(infoRequests.receivedOn))
     .all();
-  let list = rows.map((r) => summary(r, today, calendar));
-  if (q.data.dueStatus) list = list.filter((r) => r.dueStatus === (q.data.dueStatus as DueStatusKind));
+  const facts = correctionFacts(deps.db);
+  let list = rows.map((r) =>
+    summary(
+      r,
+      today,
+      calendar,
+      correctionNoticeStatus(r, { correctionRequested: facts.requested.has(r.id), draft: facts.drafts.get(r.id) ?? null, today, calendar }),
+    ),
+  );
+  const wanted = q.data.dueStatus as DueStatusKind | undefined;
+  if (q.data.queue === 'correctionNotice') {
+    list = list
+      .filter((r) => r.correctionNotice !== null && (!wanted || r.correctionNotice.dueStatus === wanted))
+      .sort((a, b) => (a.correctionNotice?.dueOn ?? '').localeCompare(b.correctionNotice?.dueOn ?? '') || a.receivedOn.localeCompare(b.receivedOn));
+  } else if (wanted) {
+    // a drafted correction notice is a statutory date like the reply's, so it counts in the due lists;
+    // one merely still possible is not (most requests need none)
+    list = list.filter((r) => r.dueStatus === wanted || (r.correctionNotice?.drafted === true && r.correctionNotice.dueStatus === wanted));
+  }
   return ok({ today, requests: list.slice(0, q.data.limit) });
 }
 
@@ -720,12 +835,75 @@ export const reviewLitigationInputSchema = z
 
 const yearSchema = z.coerce.number().int().min(2008).max(2200);
 
+const countedCellSchema = z.object({
+  count: z.number(),
+  records: z.array(z.object({ id: z.string(), title: z.string(), docNo: z.string().nullable(), indexNo: z.string().nullable(), writtenOn: z.string() })),
+});
+type CountedCellView = z.infer<typeof countedCellSchema>;
+
+/** Section 二's counted rows: the published 规章 and 行政规范性文件 of this county, through `countProactiveRecords`. */
+function countedProactive(deps: ServiceDeps, year: number): Record<(typeof COUNTED_PROACTIVE_ROWS)[number], Record<(typeof COUNTED_PROACTIVE_COLUMNS)[number], CountedCellView>> {
+  const rows = deps.db
+    .select({
+      id: infoRecords.id,
+      title: infoRecords.title,
+      docNo: infoRecords.docNo,
+      indexNo: infoRecords.indexNo,
+      kind: infoRecords.kind,
+      docCategory: infoRecords.docCategory,
+      status: infoRecords.status,
+      writtenOn: infoRecords.writtenOn,
+      publishedOn: infoRecords.publishedOn,
+      validFrom: infoRecords.validFrom,
+      validUntil: infoRecords.validUntil,
+      validity: infoRecords.validity,
+      expiredOn: infoRecords.expiredOn,
+      repealedOn: infoRecords.repealedOn,
+    })
+    .from(infoRecords)
+    .where(
+      and(
+        eq(infoRecords.countyCode, deps.county.code),
+        eq(infoRecords.status, 'published'),
+        inArray(infoRecords.docCategory, ['rule', 'normativeDocument']),
+      ),
+    )
+    .orderBy(asc(infoRecords.writtenOn), asc(infoRecords.id))
+    .all();
+  const counted = countProactiveRecords(year, rows as ProactiveRecordFacts[]);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const view = (ids: string[]): CountedCellView => ({
+    count: ids.length,
+    records: ids.map((id) => {
+      const r = byId.get(id)!;
+      return { id, title: r.title, docNo: r.docNo, indexNo: r.indexNo, writtenOn: r.writtenOn };
+    }),
+  });
+  return Object.fromEntries(
+    COUNTED_PROACTIVE_ROWS.map((row) => [row, Object.fromEntries(COUNTED_PROACTIVE_COLUMNS.map((col) => [col, view(counted[row][col].recordIds)]))]),
+  ) as ReturnType<typeof countedProactive>;
+}
+
 export const annualReportSchema = z.object({
   year: z.number(),
   county: z.object({ code: z.string(), name: z.string() }),
   requestTable: z.record(z.string(), z.unknown()),
   rows: z.array(z.object({ key: z.string(), label: z.string() })),
-  proactive: z.object({ catalogItemsPublished: z.number(), catalogItemsInForce: z.number() }),
+  proactive: z.object({
+    catalogItemsPublished: z.number(),
+    catalogItemsInForce: z.number(),
+    /** section 二's 规章 and 行政规范性文件 rows, counted from the published records, with the records counted */
+    counted: z.object(
+      Object.fromEntries(
+        COUNTED_PROACTIVE_ROWS.map((row) => [
+          row,
+          z.object(Object.fromEntries(COUNTED_PROACTIVE_COLUMNS.map((col) => [col, countedCellSchema])) as Record<(typeof COUNTED_PROACTIVE_COLUMNS)[number], typeof countedCellSchema>),
+        ]),
+      ) as Record<(typeof COUNTED_PROACTIVE_ROWS)[number], z.ZodObject<Record<(typeof COUNTED_PROACTIVE_COLUMNS)[number], typeof countedCellSchema>>>,
+    ),
+    /** how each column is counted */
+    countingRules: z.record(z.string(), z.string()),
+  }),
   reviewLitigation: z.record(z.string(), z.unknown()).nullable(),
   checks: z.object({
     requestTable: z.array(z.record(z.string(), z.unknown())),
@@ -793,7 +971,12 @@ export function annualReport(deps: ServiceDeps, rawYear: unknown): Result<Annual
     county: { code: deps.county.code, name: deps.county.name },
     requestTable: table.value as unknown as Record<string, unknown>,
     rows: REQUEST_TABLE_ROWS.map((r) => ({ key: r.key, label: r.label })),
-    proactive: { catalogItemsPublished: Number(published?.n ?? 0), catalogItemsInForce: Number(inForce?.n ?? 0) },
+    proactive: {
+      catalogItemsPublished: Number(published?.n ?? 0),
+      catalogItemsInForce: Number(inForce?.n ?? 0),
+      counted: countedProactive(deps, year),
+      countingRules: { ...COUNTED_PROACTIVE_RULES },
+    },
     reviewLitigation: reviewLitigation as unknown as Record<string, unknown> | null,
     checks: { requestTable: requestIssues as unknown as Record<string, unknown>[], reviewLitigation: reviewIssues, passes: requestIssues.length === 0 && reviewIssues.length === 0 && reviewLitigation !== null },
     notes: [

@@ -3,12 +3,27 @@ import { type RouteDoc, parseInput, unwrap } from '@zwgk/server';
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { HubDeps } from '../deps.js';
-import { annualYearParam, countyAnnualReport, countyAnnualReportSchema, provinceAnnualReport, provinceAnnualReportSchema } from '../services/annual-report.js';
+import {
+  annualReportYears,
+  annualReportYearsSchema,
+  annualYearParam,
+  countyAnnualReport,
+  countyAnnualReportSchema,
+  provinceAnnualReport,
+  provinceAnnualReportSchema,
+} from '../services/annual-report.js';
 
 const API = '/api/v1';
 const countyParam = z.object({ code: z.string().regex(/^\d{6}$/, { error: '县级代码必须是6位数字' }) });
 
 export const ANNUAL_REPORT_ROUTE_DOCS: readonly RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/api/v1/reports/annual',
+    summary: '有县级年度报告已发布的年度（新的在前），及每年已发布的县数',
+    tags: ['reports'],
+    response: { description: '年度列表', schema: annualReportYearsSchema },
+  },
   {
     method: 'get',
     path: '/api/v1/reports/annual/{year}',
@@ -28,6 +43,7 @@ export const ANNUAL_REPORT_ROUTE_DOCS: readonly RouteDoc[] = [
 ];
 
 export function mountAnnualReports(app: Hono, deps: HubDeps): void {
+  app.get(`${API}/reports/annual`, async (c) => c.json(unwrap(await annualReportYears(deps.db))));
   app.get(`${API}/reports/annual/:year`, async (c) => {
     const { year } = parseInput(annualYearParam, { year: c.req.param('year') });
     return c.json(unwrap(await provinceAnnualReport(deps.db, year)));

@@ -176,3 +176,18 @@ export async function provinceAnnualReport(db: HubDbOrTx, year: number): Promise
     checks: checks(requestTable, proactive, reviewLitigation),
   });
 }
+
+export const annualReportYearsSchema = z.object({
+  years: z.array(z.object({ year: z.number(), counties: z.number().describe('counties whose report for the year is published') })),
+});
+export type AnnualReportYears = z.infer<typeof annualReportYearsSchema>;
+
+/** The years for which at least one county has published its report, newest first (the portal's year selector). */
+export async function annualReportYears(db: HubDbOrTx): Promise<Result<AnnualReportYears>> {
+  const rows = await db
+    .select({ year: annualReports.year, counties: sql<number>`count(*)::int` })
+    .from(annualReports)
+    .groupBy(annualReports.year)
+    .orderBy(sql`${annualReports.year} desc`);
+  return ok({ years: rows.map((r) => ({ year: r.year, counties: Number(r.counties) })) });
+}

@@ -36,6 +36,7 @@ import {
 } from '../services/requests.js';
 import { search, searchQuerySchema } from '../search/query.js';
 import { getPublicRecord } from '../services/records.js';
+import { annualReportYears, countyAnnualReport, provinceAnnualReport } from '../services/annual-report.js';
 
 export interface TrpcContext {
   deps: HubDeps;
@@ -52,6 +53,7 @@ const viewerOf = (ctx: TrpcContext) => trpcErrors(ctx.viewer);
 const countyCodeInput = z.object({ code: z.string().regex(/^\d{6}$/, { error: '县级代码必须是6位数字' }) }).strict();
 const itemIdInput = z.object({ id: z.string().min(1).max(200) }).strict();
 const domainInput = z.object({ domain: z.string().min(1).max(60) }).strict();
+const annualYearInput = z.object({ year: z.number().int().min(2008).max(2200) }).strict();
 
 export const hubRouter = t.router({
   health: t.procedure.query(({ ctx }) => health(ctx.deps.db, ctx.deps.nats)),
@@ -179,6 +181,13 @@ export const hubRouter = t.router({
   }),
   records: t.router({
     get: t.procedure.input(itemIdInput).query(({ ctx, input }) => run(() => getPublicRecord(ctx.deps.db, input.id))),
+  }),
+  reports: t.router({
+    annualYears: t.procedure.query(({ ctx }) => run(() => annualReportYears(ctx.deps.db))),
+    annual: t.procedure.input(annualYearInput).query(({ ctx, input }) => run(() => provinceAnnualReport(ctx.deps.db, input.year))),
+    countyAnnual: t.procedure
+      .input(countyCodeInput.extend(annualYearInput.shape))
+      .query(({ ctx, input }) => run(() => countyAnnualReport(ctx.deps.db, input.code, input.year))),
   }),
 });
 

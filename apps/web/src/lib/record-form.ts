@@ -16,6 +16,8 @@ export interface RecordFormValues {
   withheldGround: string;
   /** one per line, or separated by 、 ， , ； */
   targetGroups: string;
+  /** 文件类别: rule | normativeDocument | other, or '' (not said) */
+  docCategory: string;
 }
 
 export const emptyRecordForm = (): RecordFormValues => ({
@@ -29,6 +31,7 @@ export const emptyRecordForm = (): RecordFormValues => ({
   attribute: 'proactive',
   withheldGround: '',
   targetGroups: '',
+  docCategory: '',
 });
 
 const str = (fd: FormData, k: string) => {
@@ -48,6 +51,7 @@ export function readRecordForm(fd: FormData): RecordFormValues {
     attribute: str(fd, 'attribute').trim(),
     withheldGround: str(fd, 'withheldGround').trim(),
     targetGroups: str(fd, 'targetGroups'),
+    docCategory: str(fd, 'docCategory').trim(),
   };
 }
 
@@ -82,5 +86,6 @@ export function toRecordInput(v: RecordFormValues) {
     attribute: v.attribute,
     withheldGround: v.attribute === 'withheld' ? v.withheldGround || null : null,
     targetGroups: splitGroups(v.targetGroups),
+    docCategory: v.docCategory || null,
   };
 }

@@ -75,6 +75,19 @@ export const INTERPRETATION_FORMS = ['text', 'qa', 'chart'] as const;
 export type InterpretationForm = (typeof INTERPRETATION_FORMS)[number];
 export const INTERPRETATION_FORM_NAMES: Record<InterpretationForm, string> = { text: '文字解读', qa: '问答解读', chart: '图解' };
 
+/**
+ * 文件类别: a 规章 or a 行政规范性文件 is counted in section 二 of the annual report (制发, 废止,
+ * 现行有效); the drafter says which, since a title does not tell it reliably. Left empty, a record
+ * is counted in neither.
+ */
+export const RECORD_DOC_CATEGORIES = ['rule', 'normativeDocument', 'other'] as const;
+export type RecordDocCategory = (typeof RECORD_DOC_CATEGORIES)[number];
+export const RECORD_DOC_CATEGORY_NAMES: Record<RecordDocCategory, string> = {
+  rule: '规章',
+  normativeDocument: '行政规范性文件',
+  other: '其他文件',
+};
+
 /** Largest body accepted, in characters of (sanitised) HTML. */
 export const MAX_RECORD_BODY = 200_000;
 
@@ -127,6 +140,11 @@ export const infoRecordInputSchema = z
     interpretationForm: z.enum(INTERPRETATION_FORMS, { error: '解读形式必须是 text、qa 或 chart' }).nullish().transform((v) => v ?? null),
     /** the policy document must be interpreted (published with it, at the latest 3 working days after) */
     needsInterpretation: z.boolean({ error: '是否需要解读必须是 true 或 false' }).default(false),
+    /** 文件类别 (规章 / 行政规范性文件 / 其他文件), for the annual report's section 二 */
+    docCategory: z
+      .enum(RECORD_DOC_CATEGORIES, { error: '文件类别必须是 rule、normativeDocument 或 other' })
+      .nullish()
+      .transform((v) => v ?? null),
   })
   .strict()
   .superRefine((v, ctx) => {
@@ -134,6 +152,9 @@ export const infoRecordInputSchema = z
       if (!v.interpretsRecordId) ctx.addIssue({ code: 'custom', path: ['interpretsRecordId'], message: '政策解读须关联被解读的政策文件' });
       if (!v.interpretationForm) ctx.addIssue({ code: 'custom', path: ['interpretationForm'], message: '请选择解读形式（文字、问答或图解）' });
       if (v.needsInterpretation) ctx.addIssue({ code: 'custom', path: ['needsInterpretation'], message: '政策解读本身不需要再解读' });
+      if (v.docCategory === 'rule' || v.docCategory === 'normativeDocument') {
+        ctx.addIssue({ code: 'custom', path: ['docCategory'], message: '政策解读不是规章或行政规范性文件' });
+      }
     } else {
       if (v.interpretsRecordId) ctx.addIssue({ code: 'custom', path: ['interpretsRecordId'], message: '只有政策解读才关联被解读文件' });
       if (v.interpretationForm) ctx.addIssue({ code: 'custom', path: ['interpretationForm'], message: '只有政策解读才有解读形式' });

@@ -6,3 +6,4 @@ export * from './sealed.js';
 export * from './federation.js';
 export * from './reply-templates.js';
 export * from './annual-report-publication.js';
+export * from './annual-report-records.js';

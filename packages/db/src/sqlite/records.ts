@@ -51,6 +51,8 @@ export const infoRecords = sqliteTable(
     needsInterpretation: integer('needs_interpretation', { mode: 'boolean' }).notNull().default(false),
     /** 有效期至: the record is due for clean-up after this date */
     validUntil: text('valid_until'),
+    /** 文件类别: rule (规章) | normativeDocument (行政规范性文件) | other; counted in the annual report's section 二 */
+    docCategory: text('doc_category'),
     version: integer('version').notNull().default(1),
     createdAt: text('created_at').notNull(),
     createdBy: text('created_by').notNull(),

@@ -44,6 +44,7 @@ export function recordToForm(r: {
   attribute: string;
   withheldGround: string | null;
   targetGroups: string[];
+  docCategory?: string | null;
 }): RecordFormValues {
   return {
     title: r.title,
@@ -56,5 +57,6 @@ export function recordToForm(r: {
     attribute: r.attribute,
     withheldGround: r.withheldGround ?? '',
     targetGroups: r.targetGroups.join('、'),
+    docCategory: r.docCategory ?? '',
   };
 }

@@ -1,6 +1,7 @@
 import { error, fail } from '@sveltejs/kit';
-import { REVIEW_LITIGATION_GROUPS, REVIEW_LITIGATION_GROUP_NAMES } from '@zwgk/core';
+import { COUNTED_PROACTIVE_COLUMNS, COUNTED_PROACTIVE_COLUMN_NAMES, COUNTED_PROACTIVE_ROWS, COUNTED_PROACTIVE_ROW_NAMES, REVIEW_LITIGATION_GROUPS, REVIEW_LITIGATION_GROUP_NAMES } from '@zwgk/core';
 import { readReviewLitigationForm, reportChecks, reportRows } from '$lib/requests';
+import { readProactiveForm } from '$lib/annual-report-form';
 import { countyActionError, countyLoadFailed } from '$lib/server/county';
 import { failStatus, requestUiError } from '$lib/server/request-errors';
 import { REPORT_VOCAB } from '$lib/server/request-vocab';
@@ -18,7 +19,9 @@ export const load: PageServerLoad = async ({ locals, url, params, cookies }) => 
   const session = requireCounty(locals, url, params.code);
   const year = yearOf(params.year);
   try {
-    const report = await countyClient(session.code, session.token).reports.annual.query({ year });
+    const client = countyClient(session.code, session.token);
+    const [report, draft] = await Promise.all([client.reports.annual.query({ year }), client.reports.annualDraft.query({ year })]);
+    const counted = report.proactive.counted;
     return {
       title: `${year}年度政府信息公开工作年度报告`,
       year,
@@ -30,6 +33,15 @@ export const load: PageServerLoad = async ({ locals, url, params, cookies }) => 
       orgTypes: REPORT_VOCAB.orgTypes,
       groups: REVIEW_LITIGATION_GROUPS.map((g) => ({ code: g, name: REVIEW_LITIGATION_GROUP_NAMES[g] })),
       caseNames: REPORT_VOCAB.caseNames,
+      // section 二: counted cells (with the records behind them) and the rows staff enter
+      countedRows: COUNTED_PROACTIVE_ROWS.map((row) => ({
+        key: row,
+        label: COUNTED_PROACTIVE_ROW_NAMES[row],
+        cells: COUNTED_PROACTIVE_COLUMNS.map((col) => ({ key: col, label: COUNTED_PROACTIVE_COLUMN_NAMES[col], rule: report.proactive.countingRules[col] ?? '', ...counted[row][col] })),
+      })),
+      countedColumns: COUNTED_PROACTIVE_COLUMNS.map((col) => ({ key: col, label: COUNTED_PROACTIVE_COLUMN_NAMES[col], rule: report.proactive.countingRules[col] ?? '' })),
+      entered: (draft.proactive ?? null) as Record<string, number> | null,
+      proactiveFailed: draft.failedChecks.filter((f) => f.section.startsWith('二')).map((f) => f.message),
     };
   } catch (e) {
     countyLoadFailed(e, { code: session.code, cookies, url });
@@ -37,6 +49,22 @@ export const load: PageServerLoad = async ({ locals, url, params, cookies }) => 
 };
 
 export const actions: Actions = {
+  proactive: async ({ locals, url, params, request, cookies }) => {
+    const session = requireCounty(locals, url, params.code);
+    const year = yearOf(params.year);
+    const { proactive, values, errors } = readProactiveForm(await request.formData());
+    if (session.user.role !== 'county_admin') {
+      return fail(403, { proactiveValues: values, proactiveMessage: '只有县级管理员可以填报主动公开情况', proactiveErrors: {} as Record<string, string> });
+    }
+    if (Object.keys(errors).length) return fail(400, { proactiveValues: values, proactiveMessage: '请检查标出的格子', proactiveErrors: errors });
+    try {
+      await countyClient(session.code, session.token).reports.putAnnualTexts.mutate({ year, texts: { proactive } });
+    } catch (e) {
+      const ui = requestUiError(e, '县级节点', countyActionError(e, { code: session.code, cookies, url }));
+      return fail(failStatus(ui), { proactiveValues: values, proactiveMessage: ui.message, proactiveErrors: ui.fields });
+    }
+    return { proactiveSaved: true };
+  },
   reviewLitigation: async ({ locals, url, params, request, cookies }) => {
     const session = requireCounty(locals, url, params.code);
     const year = yearOf(params.year);

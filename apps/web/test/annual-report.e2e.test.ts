@@ -1,0 +1,271 @@
+/**
+ * Annual reports in a real browser against a real province: two county nodes publish their 2025
+ * reports (requests, a published 行政规范性文件 counted in section 二, the entered rows), the
+ * hub projects them, and the public reads a county's tables and the province's sums at the portal
+ * on a 360 px phone; the county console shows which cells are counted and the records behind them.
+ * Set ZWGK_WEB_SCREENSHOTS=<dir> to keep screenshots.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, type Page, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Backends, CHROMIUM, CHROMIUM_ARGS, PASSWORD, type RunningWeb, buildWeb, startBackends, startWeb } from './stack';
+
+const A = '130102'; // 长安区, 石家庄市
+const B = '130181'; // 辛集市, 省直管
+const SHOTS = process.env.ZWGK_WEB_SCREENSHOTS;
+
+let backends: Backends | undefined;
+let web: RunningWeb | undefined;
+let browser: Browser | undefined;
+const tokens: Record<string, Record<string, string>> = {};
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`node scripts/services.mjs chromium\``);
+  buildWeb();
+  backends = await startBackends({ counties: [A, B], enroll: [A, B] });
+  web = await startWeb({ hubUrl: backends.hubUrl, countyNodes: backends.counties.map((c) => `${c.code}=${c.url}`).join(',') });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  if (SHOTS) mkdirSync(SHOTS, { recursive: true });
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await web?.stop();
+  await backends?.stop();
+}, 60_000);
+
+const url = (path: string) => `${web!.url}${path}`;
+
+async function newPage(width = 1280): Promise<Page> {
+  const ctx = await browser!.newContext({ viewport: { width, height: 800 }, locale: 'zh-CN' });
+  ctx.setDefaultTimeout(90_000);
+  ctx.setDefaultNavigationTimeout(90_000);
+  return ctx.newPage();
+}
+
+async function shot(page: Page, name: string) {
+  if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+/** No horizontal scrolling of the page itself (tables scroll inside their own region); names what sticks out. */
+async function fitsWidth(page: Page) {
+  const { scroll, client, wide } = await page.evaluate(() => {
+    const client = document.documentElement.clientWidth;
+    // what sticks out past the viewport without a scrolling box of its own around it
+    const wide = [...document.querySelectorAll('body *')]
+      .filter((el) => el.getBoundingClientRect().right > client + 1)
+      .filter((el) => !el.parentElement?.closest('[role="region"]') || ['absolute', 'fixed'].includes(getComputedStyle(el).position))
+      .slice(0, 5)
+      .map((el) => `${el.tagName.toLowerCase()}.${el.className} (${Math.round(el.getBoundingClientRect().right)} px)`);
+    return { scroll: document.documentElement.scrollWidth, client, wide };
+  });
+  expect(scroll, wide.join(', ')).toBeLessThanOrEqual(client);
+}
+
+async function until<T>(fn: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 90_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+/** A county node's REST API as one of its users. */
+async function county(code: string, username: string, method: string, path: string, body?: unknown) {
+  const node = backends!.counties.find((c) => c.code === code)!;
+  tokens[code] ??= {};
+  if (!tokens[code][username]) {
+    const res = await fetch(`${node.url}/api/v1/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password: PASSWORD }),
+    });
+    tokens[code][username] = ((await res.json()) as { token: string }).token;
+  }
+  const res = await fetch(`${node.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${tokens[code][username]}`, 'content-type': 'application/json' },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const json = (await res.json()) as Record<string, unknown>;
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** Requests of 2025 (replied unless no outcome), one published 行政规范性文件, the entered rows; then publication. */
+async function publishReport(code: string, requests: { on: string; type: string; outcome?: string }[], licensing: number) {
+  for (const r of requests) {
+    const reg = await county(code, 'admin', 'POST', '/api/v1/requests', {
+      channel: 'inPerson',
+      submittedOn: r.on,
+      applicant: { name: '申请人', phone: '13900000000', ...(r.type === 'naturalPerson' ? {} : { organisationName: '某单位' }) },
+      applicantType: r.type,
+      description: '申请公开某项政府信息',
+      deliveryForm: 'paper',
+    });
+    if (r.outcome) {
+      await county(code, 'admin', 'POST', `/api/v1/requests/${reg.id as string}/transitions`, { action: 'reply', on: r.on, outcome: r.outcome, replyText: '答复' });
+    }
+  }
+  const rec = await county(code, 'editor', 'POST', '/api/v1/records', {
+    title: `${code}最低生活保障审核确认办法`,
+    body: '<p>第一条 为规范最低生活保障审核确认工作，制定本办法。</p>',
+    issuingBody: '县人民政府办公室',
+    docNo: '政办规〔2025〕1号',
+    writtenOn: '2025-04-01',
+    domain: 'social-assistance',
+    attribute: 'proactive',
+    docCategory: 'normativeDocument',
+  });
+  await county(code, 'editor', 'POST', `/api/v1/records/${rec.id as string}/transitions`, { action: 'submit' });
+  await county(code, 'reviewer', 'POST', `/api/v1/records/${rec.id as string}/transitions`, { action: 'approve' });
+  await county(code, 'admin', 'POST', `/api/v1/records/${rec.id as string}/transitions`, { action: 'publish', publishedOn: '2025-04-03' });
+  const zero = { upheld: 0, corrected: 0, other: 0, pending: 0 };
+  await county(code, 'admin', 'PUT', '/api/v1/reports/annual/2025/review-litigation', { review: { ...zero, upheld: 1 }, litigationDirect: zero, litigationAfterReview: zero });
+  await county(code, 'admin', 'PUT', '/api/v1/reports/annual/2025/texts', {
+    overview: '总体情况。',
+    problems: '存在问题。',
+    otherMatters: '无。',
+    proactive: { licensingDecisions: licensing, penaltyDecisions: 3, enforcementDecisions: 0, feesTenThousandYuan: 1.25 },
+  });
+  await county(code, 'admin', 'POST', '/api/v1/reports/annual/2025/publish');
+  return rec.id as string;
+}
+
+/** The numbers of a table row whose header is `label`. */
+async function rowCells(page: Page, tableCaption: RegExp, label: string): Promise<string[]> {
+  const table = page.locator('table', { has: page.locator('caption', { hasText: tableCaption }) });
+  const row = table.locator('tr', { has: page.locator('th', { hasText: label }) }).first();
+  return (await row.locator('td').allInnerTexts()).map((s) => s.trim());
+}
+
+let recordA = '';
+
+describe('annual reports at the portal', () => {
+  it('publishes two county reports and the hub holds both', async () => {
+    recordA = await publishReport(
+      A,
+      [
+        { on: '2025-02-10', type: 'naturalPerson', outcome: 'granted' },
+        { on: '2025-05-12', type: 'commercialEnterprise', outcome: 'partial' },
+        { on: '2025-12-29', type: 'naturalPerson' },
+      ],
+      100,
+    );
+    await publishReport(B, [{ on: '2025-03-03', type: 'naturalPerson', outcome: 'withheldProcessInfo' }], 40);
+    await until(async () => {
+      const r = await fetch(`${backends!.hubUrl}/api/v1/reports/annual/2025`);
+      const j = (await r.json()) as { included: unknown[] };
+      return j.included.length === 2;
+    }, 'both reports at the hub');
+  });
+
+  it("shows a county's published tables on a phone, with the counted 规范性文件", async () => {
+    const page = await newPage(360);
+    try {
+      await page.goto(url(`/gk/${A}?section=reports`));
+      await page.getByRole('link', { name: /历年政府信息公开工作年度报告/ }).click();
+      await page.waitForURL(url(`/gk/${A}/reports/annual/2025`));
+      expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('长安区人民政府2025年政府信息公开工作年度报告');
+      await fitsWidth(page);
+      await shot(page, 'annual-county-360');
+      expect(await rowCells(page, /规章和行政规范性文件/, '行政规范性文件')).toEqual(['1', '0', '1']);
+      expect(await rowCells(page, /第（五）项/, '行政许可')).toEqual(['100']);
+      // 本年新收 by applicant type: 自然人 2, 商业企业 1 … 总计 3
+      expect(await rowCells(page, /收到和处理政府信息公开申请情况/, '一、本年新收')).toEqual(['2', '1', '0', '0', '0', '0', '3']);
+      expect(await rowCells(page, /收到和处理政府信息公开申请情况/, '四、结转下年度继续办理')).toEqual(['1', '0', '0', '0', '0', '0', '1']);
+      // the wide table scrolls inside its own region, which the keyboard can reach
+      const region = page.getByRole('region', { name: /按申请人类型/ });
+      expect(await region.getAttribute('tabindex')).toBe('0');
+      expect(await region.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+      expect(await page.locator('table caption').count()).toBeGreaterThanOrEqual(6);
+      expect(await page.locator('th[scope="row"]').count()).toBeGreaterThan(20);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('shows the province report as the sum of the published county reports, and who has not published', async () => {
+    const page = await newPage(360);
+    try {
+      await page.goto(url('/reports/annual'));
+      await page.waitForURL(url('/reports/annual/2025'));
+      await fitsWidth(page);
+      await shot(page, 'annual-province-360');
+      const lead = await page.getByRole('status').first().innerText();
+      expect(lead).toContain('2 个已发布');
+      expect(lead).toContain('165 个尚未发布');
+      expect(await rowCells(page, /规章和行政规范性文件/, '行政规范性文件')).toEqual(['2', '0', '2']);
+      expect(await rowCells(page, /第（五）项/, '行政许可')).toEqual(['140']);
+      expect(await rowCells(page, /第（八）项/, '行政事业性收费')).toEqual(['2.5']);
+      expect(await rowCells(page, /收到和处理政府信息公开申请情况/, '一、本年新收')).toEqual(['3', '1', '0', '0', '0', '0', '4']);
+      expect(await rowCells(page, /收到和处理政府信息公开申请情况/, '（七）总计')).toEqual(['2', '1', '0', '0', '0', '0', '3']);
+      expect(await page.getByText('勾稽关系校验通过').count()).toBe(1);
+      const included = page.getByRole('table', { name: '纳入全省汇总的县级年度报告' });
+      expect(await included.locator('tbody tr').count()).toBe(2);
+      await page.getByRole('button', { name: '按设区市查看未发布名单' }).or(page.getByText('按设区市查看未发布名单')).click();
+      expect(await page.locator('.missing').innerText()).toContain('石家庄市');
+      await included.getByRole('link', { name: '辛集市' }).click();
+      await page.waitForURL(url(`/gk/${B}/reports/annual/2025`));
+      expect(await rowCells(page, /收到和处理政府信息公开申请情况/, '6.属于四类过程性信息')).toEqual(['1', '0', '0', '0', '0', '0', '1']);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('changes year with the selector, and says so when a county has not published', async () => {
+    const page = await newPage(1280);
+    try {
+      await page.goto(url('/reports/annual/2025'));
+      // the selector says which years have published reports (GET /api/v1/reports/annual at the hub)
+      expect(await page.getByRole('combobox', { name: '年度' }).locator('option[value="2025"]').innerText()).toContain('2个县已发布');
+      await page.getByRole('combobox', { name: '年度' }).selectOption('2024');
+      await page.getByRole('button', { name: '查看' }).click();
+      await page.waitForURL(url('/reports/annual/2024'));
+      expect(await page.getByText('2024年度尚无县（市、区）发布年度报告').count()).toBe(1);
+      await page.goto(url('/gk/130104/reports/annual/2025'));
+      expect(await page.getByText('尚未在本平台发布2025年度政府信息公开工作年度报告').count()).toBe(1);
+      expect((await page.goto(url('/reports/annual/20x5')))?.status()).toBe(404);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('shows in the county console which cells are counted, with the records behind them', async () => {
+    const page = await newPage(1280);
+    try {
+      const path = `/county/${A}/reports/2025`;
+      await page.goto(url(path));
+      if (page.url().includes('/login')) {
+        await page.waitForLoadState('networkidle');
+        await page.getByLabel('用户名').fill('admin');
+        await page.getByLabel('密码').fill(PASSWORD);
+        await page.getByRole('button', { name: '登录' }).click();
+        await page.waitForURL(url(path));
+      }
+      await shot(page, 'annual-console');
+      const link = page.getByRole('link', { name: /行政规范性文件本年制发件数 1 件/ });
+      await link.click();
+      const list = page.locator('details', { has: page.locator('#counted-normativeDocuments-issued') });
+      expect(await list.getAttribute('open')).not.toBeNull();
+      await list.getByRole('link', { name: `${A}最低生活保障审核确认办法` }).click();
+      await page.waitForURL(url(`/county/${A}/records/${recordA}`));
+
+      // the entered rows are a form; a bad cell is marked and nothing is saved
+      await page.goto(url(path));
+      await page.getByRole('textbox', { name: /行政许可/ }).fill('-3');
+      await page.getByRole('button', { name: '保存主动公开情况' }).click();
+      await page.getByRole('alert').filter({ hasText: '请检查标出的格子' }).waitFor();
+      expect(await page.getByRole('textbox', { name: /行政许可/ }).getAttribute('aria-invalid')).toBe('true');
+      await page.getByRole('textbox', { name: /行政许可/ }).fill('101');
+      await page.getByRole('button', { name: '保存主动公开情况' }).click();
+      await page.getByText('已保存主动公开情况').waitFor();
+      expect(await page.getByRole('textbox', { name: /行政许可/ }).inputValue()).toBe('101');
+    } finally {
+      await page.context().close();
+    }
+  });
+});

@@ -1,0 +1,1 @@
+ALTER TABLE `info_records` ADD `doc_category` text;
