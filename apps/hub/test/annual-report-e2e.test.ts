@@ -204,4 +204,35 @@ describe('annual reports across the federation', () => {
     expect(spec.paths['/api/v1/reports/annual/{year}']).toBeDefined();
     expect(spec.paths['/api/v1/counties/{code}/reports/annual/{year}']).toBeDefined();
   });
+
+  it("links each county's report to the record carrying its full text and .docx", async () => {
+    const recordOf = async (code: string) => (await countyCall(code, 'GET', '/api/v1/reports/annual/2025/texts')).json.publishedRecordId as string;
+    const [recA, recB] = [await recordOf(A), await recordOf(B)];
+    type Linked = { id: string; title: string; indexNo: string; docx: { id: string; name: string; size: number } | null };
+    // the newest version names its own .docx, which is linked once every chunk has arrived
+    const linked = await waitFor("A's report record and its .docx at the hub", async () => {
+      const r = await hubGet(`/api/v1/counties/${A}/reports/annual/2025`);
+      const rec = r.json.record as Linked | null;
+      return r.json.version === 2 && rec?.docx ? rec : undefined;
+    });
+    expect(linked).toMatchObject({ id: recA, title: '长安区2025年政府信息公开工作年度报告', indexNo: '130102-2026-000001' });
+    expect(linked.docx!.name).toBe('长安区2025年政府信息公开工作年度报告（第2版）.docx');
+
+    const view = await hubGet(`/api/v1/records/${recA}`);
+    expect(view.json).toMatchObject({ docCategory: 'other', label: '此件公开发布', attribute: 'proactive', issuingBody: '长安区人民政府' });
+    expect(view.json.body as string).toContain('三、收到和处理政府信息公开申请情况');
+    expect((view.json.attachments as { id: string }[]).map((a) => a.id)).toContain(linked.docx!.id);
+    const dl = await hub.app.request(`/api/v1/records/${recA}/attachments/${linked.docx!.id}`);
+    expect(dl.status).toBe(200);
+    expect(dl.headers.get('content-type')).toContain('wordprocessingml');
+    const bytes = Buffer.from(await dl.arrayBuffer());
+    expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+    expect(bytes.length).toBe(linked.docx!.size);
+
+    const province = await hubGet('/api/v1/reports/annual/2025');
+    expect((province.json.included as { code: string; recordId: string | null }[]).map((c) => [c.code, c.recordId])).toEqual([
+      [A, recA],
+      [B, recB],
+    ]);
+  });
 });

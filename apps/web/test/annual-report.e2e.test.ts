@@ -2,7 +2,9 @@
  * Annual reports in a real browser against a real province: two county nodes publish their 2025
  * reports (requests, a published 行政规范性文件 counted in section 二, the entered rows), the
  * hub projects them, and the public reads a county's tables and the province's sums at the portal
- * on a 360 px phone; the county console shows which cells are counted and the records behind them.
+ * on a 360 px phone, and opens the full text and the .docx through the information record each
+ * report was published as; the county console shows which cells are counted and the records
+ * behind them.
  * Set ZWGK_WEB_SCREENSHOTS=<dir> to keep screenshots.
  */
 import { existsSync, mkdirSync } from 'node:fs';
@@ -161,6 +163,14 @@ describe('annual reports at the portal', () => {
       const j = (await r.json()) as { included: unknown[] };
       return j.included.length === 2;
     }, 'both reports at the hub');
+    // each report's record, with its .docx once every chunk has arrived
+    for (const code of [A, B]) {
+      await until(async () => {
+        const r = await fetch(`${backends!.hubUrl}/api/v1/counties/${code}/reports/annual/2025`);
+        const j = (await r.json()) as { record: { docx: unknown } | null };
+        return j.record?.docx;
+      }, `${code}'s report record and .docx at the hub`);
+    }
   });
 
   it("shows a county's published tables on a phone, with the counted 规范性文件", async () => {
@@ -208,9 +218,42 @@ describe('annual reports at the portal', () => {
       expect(await included.locator('tbody tr').count()).toBe(2);
       await page.getByRole('button', { name: '按设区市查看未发布名单' }).or(page.getByText('按设区市查看未发布名单')).click();
       expect(await page.locator('.missing').innerText()).toContain('石家庄市');
-      await included.getByRole('link', { name: '辛集市' }).click();
+      expect(await included.getByRole('link', { name: '长安区2025年度报告全文' }).getAttribute('href')).toMatch(/^\/records\/[\w-]+$/);
+      await included.getByRole('link', { name: '辛集市', exact: true }).click();
       await page.waitForURL(url(`/gk/${B}/reports/annual/2025`));
       expect(await rowCells(page, /收到和处理政府信息公开申请情况/, '6.属于四类过程性信息')).toEqual(['1', '0', '0', '0', '0', '0', '1']);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it("opens a county report's full text and downloads its .docx through the record it was published as", async () => {
+    const page = await newPage(360);
+    try {
+      await page.goto(url(`/gk/${A}/reports/annual/2025`));
+      const files = page.getByRole('list', { name: '报告全文' });
+      const docxHref = await files.getByRole('link', { name: '下载 .docx' }).getAttribute('href');
+      expect(docxHref).toMatch(/^\/records\/[\w-]+\/attachments\/[\w-]+$/);
+      const dl = await page.request.get(url(docxHref!));
+      expect(dl.status()).toBe(200);
+      expect(dl.headers()['content-type']).toContain('wordprocessingml');
+      expect(dl.headers()['content-disposition']).toContain('attachment');
+      expect((await dl.body()).subarray(0, 2).toString('latin1')).toBe('PK');
+      await fitsWidth(page);
+
+      await files.getByRole('link', { name: '全文' }).click();
+      await page.waitForURL(/\/records\/[\w-]+$/);
+      expect(docxHref!.startsWith(new URL(page.url()).pathname)).toBe(true);
+      await shot(page, 'annual-record-360');
+      expect(await page.getByRole('heading', { level: 1 }).innerText()).toContain('长安区2025年政府信息公开工作年度报告');
+      const meta = page.locator('table.meta-table');
+      expect(await meta.locator('tr', { has: page.locator('th', { hasText: '发布机构' }) }).innerText()).toContain('长安区人民政府');
+      expect(await meta.locator('tr', { has: page.locator('th', { hasText: '文件类别' }) }).locator('td').innerText()).toBe('其他文件');
+      expect(await page.getByText('此件公开发布').count()).toBeGreaterThan(0);
+      // the full text: all six sections, not only the tables
+      expect(await page.getByText('一、总体情况').count()).toBeGreaterThan(0);
+      expect(await page.getByText('存在问题。').count()).toBeGreaterThan(0);
+      expect(await page.getByText('三、收到和处理政府信息公开申请情况').count()).toBeGreaterThan(0);
     } finally {
       await page.context().close();
     }
@@ -253,6 +296,7 @@ describe('annual reports at the portal', () => {
       expect(await list.getAttribute('open')).not.toBeNull();
       await list.getByRole('link', { name: `${A}最低生活保障审核确认办法` }).click();
       await page.waitForURL(url(`/county/${A}/records/${recordA}`));
+      expect(await page.locator('div', { has: page.locator('dt', { hasText: '文件类别' }) }).last().locator('dd').innerText()).toBe('行政规范性文件');
 
       // the entered rows are a form; a bad cell is marked and nothing is saved
       await page.goto(url(path));

@@ -94,16 +94,16 @@ export const ANNUAL_REPORT_ROUTES: readonly { doc: RouteDoc; handler: Handler }[
     doc: {
       method: 'post',
       path: '/api/v1/reports/annual/{year}/publish',
-      summary: '发布年度报告（仅县级管理员；校验须全部通过），并将三张统计表报送省级平台（annual.report）',
+      summary: '发布年度报告（仅县级管理员；校验须全部通过），并将三张统计表报送省级平台（annual.report）；报告同时作为政府信息发布（全文为正文，.docx 为附件，有索引号，标注“此件公开发布”），再次发布则更新同一条信息',
       description: REFUSED,
       tags: TAGS,
       auth: true,
       response: { status: 201, description: '发布结果', schema: publishedReportSchema },
       errors: [400, 401, 403, 409],
     },
-    handler: (c, d) => {
+    handler: async (c, d) => {
       const actor = user(c, d);
-      return c.json(unwrap(publishAnnualReport(d.services, actor, c.req.param('year'))), 201);
+      return c.json(unwrap(await publishAnnualReport(d.services, actor, c.req.param('year'))), 201);
     },
   },
 ];

@@ -4,7 +4,8 @@
  * published records and its other rows as staff enter them, sections 三 and 四 from
  * `annualReport` (the requests, and the review/litigation counts). Export (.docx, HTML) and
  * publication are refused while the cross-checks fail. Publication federates `annual.report` with
- * the three tables so the province's report can be the sum of its counties'.
+ * the three tables so the province's report can be the sum of its counties', and files the report
+ * as an information record (full text and .docx) that the hub serves like any other.
  */
 import {
   ANNUAL_REPORT_KIND,
@@ -14,7 +15,6 @@ import {
   REQUEST_TABLE_COLUMNS,
   REQUEST_TABLE_ROWS,
   REVIEW_LITIGATION_GROUPS,
-  type AnnualReportEventBody,
   type ProactiveTable,
   type RequestTable,
   type Result,
@@ -30,6 +30,7 @@ import {
   enteredProactiveSchema,
   mergeProactive,
   err,
+  chinaDate,
   formatDateZh,
   isOutcomeCode,
   outcomeDef,
@@ -46,6 +47,8 @@ import { type AuthUser, requireRole } from './accounts.js';
 import { writeAudit } from './audit.js';
 import { type ServiceDeps, nowOf } from './context.js';
 import { type DocBlock, renderDocx, renderHtml } from './document-render.js';
+import { fileReportRecord, publishedRecordIdOf } from './annual-report-record.js';
+import { detectAttachmentType } from './attachments.js';
 import { appendOutbox } from './outbox.js';
 import { annualReport, todayOf } from './requests.js';
 
@@ -82,6 +85,8 @@ export const annualReportDraftSchema = z.object({
   updatedBy: z.string().nullable(),
   publishedAt: z.string().nullable(),
   publishedVersion: z.number(),
+  /** the information record of the last publication */
+  publishedRecordId: z.string().nullable(),
   /** every check that fails; export and publication need an empty list */
   failedChecks: z.array(reportCheckSchema),
 });
@@ -92,6 +97,8 @@ export const publishedReportSchema = z.object({
   publishedAt: z.string(),
   version: z.number(),
   body: z.record(z.string(), z.unknown()),
+  /** the information record carrying the report (full text and .docx) */
+  record: z.object({ id: z.string(), indexNo: z.string(), version: z.number(), docxAttachmentId: z.string() }),
 });
 
 const badYear = () => err(domainError('validation_failed', '年度有误', { fields: [{ field: 'year', message: '应为四位年份' }] }));
@@ -157,6 +164,7 @@ function draftView(deps: ServiceDeps, a: Assembled): AnnualReportDraft {
     updatedBy: a.row?.updatedBy ?? null,
     publishedAt: a.row?.publishedAt ?? null,
     publishedVersion: a.row?.publishedVersion ?? 0,
+    publishedRecordId: publishedRecordIdOf(a.row?.published),
     failedChecks: a.failed,
   };
 }
@@ -353,54 +361,119 @@ export function annualReportHtml(deps: ServiceDeps, rawYear: unknown): Result<st
 }
 
 /**
- * Publishes the year's report (county admins): the checks must pass; records publishedAt and
- * federates `annual.report` with the three tables (a re-publication takes a new version).
+ * Publishes the year's report (county admins): the checks must pass; records publishedAt, files
+ * the report as an information record (annual-report-record.ts: full text as its body, the
+ * .docx as its attachment, index number and label) and federates the record, the .docx chunks and
+ * `annual.report` with the three tables and the record's id — all in one IMMEDIATE transaction,
+ * so a failed attempt leaves nothing and a retry is simply the next publication (a new version of
+ * the same report and record, never a second record).
  */
-export function publishAnnualReport(deps: ServiceDeps, actor: AuthUser, rawYear: unknown): Result<z.infer<typeof publishedReportSchema>> {
+export async function publishAnnualReport(deps: ServiceDeps, actor: AuthUser, rawYear: unknown): Promise<Result<z.infer<typeof publishedReportSchema>>> {
   const allowed = requireRole(actor, ['county_admin']);
   if (!allowed.ok) return allowed;
   const y = yearSchema.safeParse(rawYear);
   if (!y.success) return badYear();
   const year = y.data;
-  const at = nowOf(deps).toISOString();
-  const result = deps.db.transaction(
-    (tx): Result<{ version: number; body: AnnualReportEventBody }> => {
-      const a = assemble({ ...deps, db: tx as unknown as ServiceDeps['db'] }, year);
-      if (!a.ok) return a;
-      if (a.value.failed.length) return refuse(year, a.value.failed, '发布');
-      const version = (a.value.row?.publishedVersion ?? 0) + 1;
-      const body = annualReportEventBodySchema.parse({
-        countyCode: deps.county.code,
+  // The .docx is rendered (asynchronously) before the synchronous SQLite transaction; inside it
+  // the report is assembled again and must render the same blocks, or a write that slipped in
+  // between would make the attachment disagree with the tables: then render once more.
+  for (let attempt = 1; ; attempt++) {
+    const now = nowOf(deps);
+    const at = now.toISOString();
+    const today = chinaDate(now);
+    const pre = assemble(deps, year);
+    if (!pre.ok) return pre;
+    if (pre.value.failed.length) return refuse(year, pre.value.failed, '发布');
+    const blocks = reportBlocks(deps, pre.value, formatDateZh(today));
+    const title = `${deps.county.name}人民政府${year}年政府信息公开工作年度报告`;
+    const bytes = await renderDocx(blocks, { title, creator: `${deps.county.name}人民政府` });
+    // decided by content, like any upload: what is attached is what the hub will serve
+    const type = await detectAttachmentType(bytes);
+    if (!type.ok) return type;
+    const bodyHtml = htmlFragment(blocks.filter((b) => b.type !== 'title'), title);
+    try {
+      const result = deps.db.transaction(
+        (tx) => {
+          const txDeps = { ...deps, db: tx as unknown as ServiceDeps['db'] };
+          const a = assemble(txDeps, year);
+          if (!a.ok) throw new Refused(a);
+          if (a.value.failed.length) throw new Refused(refuse(year, a.value.failed, '发布'));
+          if (JSON.stringify(reportBlocks(txDeps, a.value, formatDateZh(today))) !== JSON.stringify(blocks)) throw new Stale();
+          const version = (a.value.row?.publishedVersion ?? 0) + 1;
+          const filed = fileReportRecord(deps, tx, actor, {
+            year,
+            bodyHtml,
+            docx: { bytes, ext: type.value.ext, mediaType: type.value.mediaType },
+            version,
+            previousRecordId: publishedRecordIdOf(a.value.row?.published),
+            at,
+            today,
+          });
+          if (!filed.ok) throw new Refused(filed);
+          const { record, attachmentId } = filed.value;
+          const body = annualReportEventBodySchema.parse({
+            countyCode: deps.county.code,
+            year,
+            publishedAt: at,
+            version,
+            requestTable: a.value.requestTable,
+            proactive: a.value.proactive,
+            reviewLitigation: a.value.reviewLitigation,
+            recordId: record.id,
+            docxAttachmentId: attachmentId,
+          });
+          const set = { publishedAt: at, publishedBy: actor.username, publishedVersion: version, published: body as unknown as Record<string, unknown> };
+          tx.insert(annualReports)
+            .values({ year, updatedAt: at, updatedBy: actor.username, ...set })
+            .onConflictDoUpdate({ target: annualReports.year, set })
+            .run();
+          writeAudit(tx, {
+            at,
+            actor: actor.username,
+            action: 'annual_report.publish',
+            entityType: 'annual_report',
+            entityId: String(year),
+            details: { version, recordId: record.id, recordVersion: record.version, indexNo: record.indexNo, docxAttachmentId: attachmentId },
+          });
+          appendOutbox(
+            tx,
+            { countyCode: deps.county.code, signingPrivateKey: deps.signingPrivateKey },
+            { kind: ANNUAL_REPORT_KIND, entityId: annualReportEntityId(deps.county.code, year), entityVersion: version, body, occurredAt: at },
+          );
+          return { version, body, record };
+        },
+        { behavior: 'immediate' },
+      );
+      deps.wake();
+      const r = result.record;
+      return ok({
         year,
         publishedAt: at,
-        version,
-        requestTable: a.value.requestTable,
-        proactive: a.value.proactive,
-        reviewLitigation: a.value.reviewLitigation,
+        version: result.version,
+        body: result.body as unknown as Record<string, unknown>,
+        record: { id: r.id, indexNo: r.indexNo ?? '', version: r.version, docxAttachmentId: result.body.docxAttachmentId ?? '' },
       });
-      const set = { publishedAt: at, publishedBy: actor.username, publishedVersion: version, published: body as unknown as Record<string, unknown> };
-      tx.insert(annualReports)
-        .values({ year, updatedAt: at, updatedBy: actor.username, ...set })
-        .onConflictDoUpdate({ target: annualReports.year, set })
-        .run();
-      writeAudit(tx, {
-        at,
-        actor: actor.username,
-        action: 'annual_report.publish',
-        entityType: 'annual_report',
-        entityId: String(year),
-        details: { version },
-      });
-      appendOutbox(
-        tx,
-        { countyCode: deps.county.code, signingPrivateKey: deps.signingPrivateKey },
-        { kind: ANNUAL_REPORT_KIND, entityId: annualReportEntityId(deps.county.code, year), entityVersion: version, body, occurredAt: at },
-      );
-      return ok({ version, body });
-    },
-    { behavior: 'immediate' },
-  );
-  if (!result.ok) return result;
-  deps.wake();
-  return ok({ year, publishedAt: at, version: result.value.version, body: result.value.body as unknown as Record<string, unknown> });
+    } catch (e) {
+      if (e instanceof Refused) return e.result;
+      if (e instanceof Stale && attempt < 3) continue;
+      throw e;
+    }
+  }
+}
+
+/** Thrown to roll the publishing transaction back with the reason as its answer. */
+class Refused extends Error {
+  constructor(readonly result: Extract<Result<never>, { ok: false }>) {
+    super('refused');
+  }
+}
+/** The report changed between rendering the .docx and the transaction. */
+class Stale extends Error {}
+
+/** The printable page's content (inside its <main>), the record body before sanitising. */
+function htmlFragment(blocks: DocBlock[], title: string): string {
+  const page = renderHtml(blocks, { title });
+  const start = page.indexOf('<main>');
+  const end = page.lastIndexOf('</main>');
+  return page.slice(start + '<main>'.length, end).trim();
 }

@@ -191,7 +191,7 @@ export const countyRouter = t.router({
       .mutation(({ ctx, input }) => trpcErrors(() => unwrap(putAnnualReportTexts(ctx.services, ctx.user, input.year, input.texts)))),
     publishAnnual: authedProcedure
       .input(z.object({ year: z.number().int() }))
-      .mutation(({ ctx, input }) => trpcErrors(() => unwrap(publishAnnualReport(ctx.services, ctx.user, input.year)))),
+      .mutation(({ ctx, input }) => trpcErrors(async () => unwrap(await publishAnnualReport(ctx.services, ctx.user, input.year)))),
     annual: authedProcedure
       .input(z.object({ year: z.number().int() }))
       .query(({ ctx, input }) => trpcErrors(() => unwrap(annualReport(ctx.services, input.year)))),

@@ -2,7 +2,9 @@
  * Annual reports at the hub: counties send the three tables of their published report
  * (`annual.report`); the hub keeps the newest version per county and year and serves a county's
  * report and the province's, whose tables are the cell-by-cell sums of the published county
- * reports, with the list of counties included and missing and the same 30号 checks.
+ * reports, with the list of counties included and missing and the same 30号 checks. A report
+ * published as an information record names it (`recordId`, `docxAttachmentId`): the views link
+ * the record's full text and .docx while the record is public here.
  */
 import {
   type AnnualReportEventBody,
@@ -25,8 +27,8 @@ import {
   sumReviewLitigationTables,
   sumTables,
 } from '@zwgk/core';
-import { type HubDbOrTx, type HubTx, annualReports } from '@zwgk/db/pg';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { type HubDbOrTx, type HubTx, annualReports, hubRecordAttachments, infoRecords } from '@zwgk/db/pg';
+import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 
 export const annualYearParam = z.object({ year: z.coerce.number({ error: '年度应为四位年份' }).int().min(2008).max(2200) });
@@ -66,6 +68,8 @@ export async function projectAnnualReports(tx: HubTx, events: readonly AnnualRep
         requestTable: b.requestTable as Record<string, unknown>,
         proactive: b.proactive as Record<string, unknown>,
         reviewLitigation: b.reviewLitigation as Record<string, unknown>,
+        recordId: b.recordId ?? null,
+        docxAttachmentId: b.docxAttachmentId ?? null,
       })),
     )
     .onConflictDoUpdate({
@@ -76,6 +80,8 @@ export async function projectAnnualReports(tx: HubTx, events: readonly AnnualRep
         requestTable: sql`excluded.request_table`,
         proactive: sql`excluded.proactive`,
         reviewLitigation: sql`excluded.review_litigation`,
+        recordId: sql`excluded.record_id`,
+        docxAttachmentId: sql`excluded.docx_attachment_id`,
         receivedAt: sql`now()`,
       },
       setWhere: sql`${annualReports.version} < excluded.version`,
@@ -96,11 +102,27 @@ const tablesSchema = {
   checks: checksSchema,
 };
 
+export const reportRecordSchema = z
+  .object({
+    id: z.string().describe('信息编号：全文见 /api/v1/records/{id}'),
+    title: z.string(),
+    indexNo: z.string().describe('索引号'),
+    publishedOn: z.string(),
+    docx: z
+      .object({ id: z.string(), name: z.string(), size: z.number().int() })
+      .nullable()
+      .describe('本版 .docx：/api/v1/records/{id}/attachments/{docx.id}；尚未完整接收时为空'),
+  })
+  .nullable()
+  .describe('以政府信息发布的报告全文；县未以信息发布或信息已撤回时为空');
+export type ReportRecord = z.infer<typeof reportRecordSchema>;
+
 export const countyAnnualReportSchema = z.object({
   year: z.number(),
   county: z.object({ code: z.string(), name: z.string(), cityName: z.string().nullable() }),
   version: z.number(),
   publishedAt: z.string(),
+  record: reportRecordSchema,
   ...tablesSchema,
 });
 export type CountyAnnualReport = z.infer<typeof countyAnnualReportSchema>;
@@ -111,7 +133,13 @@ export const provinceAnnualReportSchema = z.object({
   year: z.number(),
   region: z.object({ code: z.string(), name: z.string() }),
   /** counties whose published report is in the sums */
-  included: z.array(countyRef.extend({ version: z.number(), publishedAt: z.string() })),
+  included: z.array(
+    countyRef.extend({
+      version: z.number(),
+      publishedAt: z.string(),
+      recordId: z.string().nullable().describe('该县报告全文的信息编号（/api/v1/records/{id}）；未以信息发布或已撤回时为空'),
+    }),
+  ),
   /** counties with no published report for the year */
   missing: z.array(countyRef),
   ...tablesSchema,
@@ -127,6 +155,39 @@ function checks(requestTable: RequestTable, proactive: ProactiveTable, reviewLit
 
 const ref = (code: string) => ({ code, name: countyByCode6(code)?.name ?? code, cityName: cityOf(code)?.name ?? null });
 
+/**
+ * The report records that are public here, by id: a record the county withdrew (or that has not
+ * arrived yet) is not linked, and the .docx only once all its chunks arrived and verified.
+ */
+type LinkedRecord = { id: string; title: string; indexNo: string; publishedOn: string };
+
+async function publicReportRecords(db: HubDbOrTx, rows: readonly { countyCode: string; recordId: string | null; docxAttachmentId: string | null }[]) {
+  const ids = [...new Set(rows.map((r) => r.recordId).filter((id): id is string => !!id))];
+  const out = new Map<string, LinkedRecord>();
+  const docx = new Map<string, { id: string; name: string; size: number }>();
+  if (!ids.length) return { records: out, docx };
+  const found = new Map<string, LinkedRecord & { countyCode: string }>();
+  const recs = await db
+    .select({ id: infoRecords.id, countyCode: infoRecords.countyCode, title: infoRecords.title, indexNo: infoRecords.indexNo, publishedOn: infoRecords.publishedOn })
+    .from(infoRecords)
+    .where(and(inArray(infoRecords.id, ids), eq(infoRecords.withdrawn, false), isNotNull(infoRecords.publishedOn)));
+  for (const r of recs) found.set(r.id, { ...r, publishedOn: r.publishedOn! });
+  // a report links only its own county's record
+  for (const row of rows) {
+    const r = row.recordId ? found.get(row.recordId) : undefined;
+    if (r && r.countyCode === row.countyCode) out.set(r.id, { id: r.id, title: r.title, indexNo: r.indexNo, publishedOn: r.publishedOn });
+  }
+  const attIds = rows.map((r) => r.docxAttachmentId).filter((id): id is string => !!id);
+  if (attIds.length) {
+    const atts = await db
+      .select({ id: hubRecordAttachments.id, recordId: hubRecordAttachments.recordId, name: hubRecordAttachments.name, size: hubRecordAttachments.size })
+      .from(hubRecordAttachments)
+      .where(and(inArray(hubRecordAttachments.id, attIds), eq(hubRecordAttachments.complete, true), eq(hubRecordAttachments.quarantined, false)));
+    for (const a of atts) if (out.has(a.recordId)) docx.set(a.id, { id: a.id, name: a.name, size: Number(a.size) });
+  }
+  return { records: out, docx };
+}
+
 /** A county's published report for a year (public). */
 export async function countyAnnualReport(db: HubDbOrTx, code: string, year: number): Promise<Result<CountyAnnualReport>> {
   if (!countyByCode6(code)) return err(domainError('not_found', `没有这个县级行政区划：${code}`));
@@ -140,11 +201,14 @@ export async function countyAnnualReport(db: HubDbOrTx, code: string, year: numb
   const requestTable = row.requestTable as unknown as RequestTable;
   const proactive = row.proactive as unknown as ProactiveTable;
   const reviewLitigation = row.reviewLitigation as unknown as ReviewLitigationTable;
+  const linked = await publicReportRecords(db, [row]);
+  const record = row.recordId ? linked.records.get(row.recordId) : undefined;
   return ok({
     year,
     county: ref(code),
     version: row.version,
     publishedAt: row.publishedAt.toISOString(),
+    record: record ? { ...record, docx: (row.docxAttachmentId && linked.docx.get(row.docxAttachmentId)) || null } : null,
     requestTable: requestTable as unknown as Record<string, unknown>,
     proactive: proactive as unknown as Record<string, unknown>,
     reviewLitigation: reviewLitigation as unknown as Record<string, unknown>,
@@ -162,10 +226,16 @@ export async function provinceAnnualReport(db: HubDbOrTx, year: number): Promise
   const proactive = sumProactiveTables(rows.map((r) => r.proactive as unknown as ProactiveTable));
   const reviewLitigation = sumReviewLitigationTables(rows.map((r) => r.reviewLitigation as unknown as ReviewLitigationTable));
   const published = new Set(rows.map((r) => r.countyCode));
+  const linked = await publicReportRecords(db, rows);
   return ok({
     year,
     region: { code: PROVINCE_CODE6, name: '河北省' },
-    included: rows.map((r) => ({ ...ref(r.countyCode), version: r.version, publishedAt: r.publishedAt.toISOString() })),
+    included: rows.map((r) => ({
+      ...ref(r.countyCode),
+      version: r.version,
+      publishedAt: r.publishedAt.toISOString(),
+      recordId: r.recordId && linked.records.has(r.recordId) ? r.recordId : null,
+    })),
     missing: counties()
       .map((c) => c.code6 as string)
       .filter((code) => !published.has(code))

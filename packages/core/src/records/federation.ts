@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isIsoDate } from '../calendar/dates.js';
 import { DOMAIN_CODES } from '../domains.js';
-import { INTERPRETATION_FORMS, type InfoRecord, PUBLIC_ATTRIBUTES, RECORD_KINDS, RECORD_VALIDITIES } from './model.js';
+import { INTERPRETATION_FORMS, type InfoRecord, PUBLIC_ATTRIBUTES, RECORD_DOC_CATEGORIES, RECORD_KINDS, RECORD_VALIDITIES } from './model.js';
 
 /**
  * `info.record/1`: a published information record as the public may see it, or its withdrawal.
@@ -42,6 +42,8 @@ export const publicRecordSchema = z
     kind: z.enum(RECORD_KINDS).optional(),
     interpretsRecordId: z.string().min(1).max(200).nullable().optional(),
     interpretationForm: z.enum(INTERPRETATION_FORMS).nullable().optional(),
+    /** additive in info.record/1: 文件类别 (规章 / 行政规范性文件 / 其他文件); absent = not stated */
+    docCategory: z.enum(RECORD_DOC_CATEGORIES).nullable().optional(),
   })
   .strict();
 export type PublicRecord = z.infer<typeof publicRecordSchema>;
@@ -94,5 +96,6 @@ export function publicRecordOf(r: InfoRecord): PublicRecord {
     kind: r.kind,
     interpretsRecordId: r.interpretsRecordId,
     interpretationForm: r.interpretationForm,
+    docCategory: r.docCategory ?? null,
   };
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { DomainCode } from '../domains.js';
+import type { RecordDocCategory } from '../records/model.js';
 import { APPLICANT_TYPES, OUTCOME_CODES } from './outcomes.js';
 import { CASE_RESULT_COLUMNS, REVIEW_LITIGATION_GROUPS } from './annual-report.js';
 
@@ -49,8 +51,42 @@ export const annualReportEventBodySchema = z
     requestTable: requestTableSchema,
     proactive: proactiveTableSchema,
     reviewLitigation: reviewLitigationTableSchema,
+    /**
+     * additive in annual.report/1: the information record that carries the report's full text and
+     * its .docx (absent from counties that published before reports were records)
+     */
+    recordId: z.string().min(1).max(200).optional(),
+    /** additive in annual.report/1: the .docx attachment of that record for this version */
+    docxAttachmentId: z.string().min(1).max(200).optional(),
   })
   .strict();
 export type AnnualReportEventBody = z.infer<typeof annualReportEventBodySchema>;
 
 export const annualReportEntityId = (countyCode: string, year: number): string => `${countyCode}-${year}`;
+
+/** The title of a county's report, as the document and its information record carry it. */
+export const annualReportTitle = (countyName: string, year: number): string => `${countyName}${year}年政府信息公开工作年度报告`;
+
+/** The organ issuing a county's report by default (条例 §50: the county government reports). */
+export const annualReportIssuer = (countyName: string): string => `${countyName}人民政府`;
+
+/**
+ * How a published report is filed as an information record (政府信息). It is a proactive record
+ * by law (条例 §49–§50), implements no catalog item, and is neither a 规章 nor a 行政规范性文件,
+ * so its 文件类别 is 其他文件: it is then never counted in section 二 of a later report, which
+ * would be circular.
+ *
+ * The record model files every record under one of the 26 pilot domains (`domain` is required
+ * when drafting, in `info.record`, and in the hub's search filters and facets) and has no value
+ * for "outside the pilot domains", while the report covers the county's disclosure work as a
+ * whole and belongs to none of them. Rather than invent a 27th domain that standards, coverage
+ * and every hub would reject, the report is filed under 财政预决算, the pilot domain whose
+ * standard items are themselves the government's periodic statutory disclosure reports (预算、
+ * 决算公开): the nearest kin, not a fit. This is a default only: a county corrects the domain (or
+ * the issuing body) like that of any published record, and a re-publication keeps the correction.
+ */
+export const ANNUAL_REPORT_RECORD_DEFAULTS: { domain: DomainCode; docCategory: RecordDocCategory; attribute: 'proactive' } = {
+  domain: 'budgets-final-accounts',
+  docCategory: 'other',
+  attribute: 'proactive',
+};

@@ -1,4 +1,4 @@
-import { bigint, integer, jsonb, pgTable, primaryKey, timestamp, varchar } from 'drizzle-orm/pg-core';
+import { bigint, integer, jsonb, pgTable, primaryKey, text, timestamp, varchar } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -16,6 +16,10 @@ export const annualReports = pgTable(
     requestTable: jsonb('request_table').$type<Record<string, unknown>>().notNull(),
     proactive: jsonb('proactive').$type<Record<string, unknown>>().notNull(),
     reviewLitigation: jsonb('review_litigation').$type<Record<string, unknown>>().notNull(),
+    /** the information record carrying the report's full text and .docx (null from older counties) */
+    recordId: text('record_id'),
+    /** that record's .docx attachment of this version */
+    docxAttachmentId: text('docx_attachment_id'),
     receivedAt: ts('received_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.countyCode, t.year] })],

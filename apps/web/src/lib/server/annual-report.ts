@@ -1,10 +1,12 @@
 /**
  * What the portal's annual-report pages share: the year in the path, the year selector and the
- * tables as the page component takes them. The hub serves the published tables; a county's
- * sections 一, 五 and 六 (texts) stay with its own publication.
+ * tables as the page component takes them. The hub serves the published tables; the full text
+ * (all six sections) and the .docx are the information record the county published the report as,
+ * linked from these pages while that record is public.
  */
 import { error } from '@sveltejs/kit';
 import { CASE_RESULT_NAMES, chinaDate } from '@zwgk/core';
+import { fileSizeText } from '$lib/record-view';
 import { reportRows } from '$lib/requests';
 import { REPORT_VOCAB } from './request-vocab';
 
@@ -45,5 +47,19 @@ export function tablesView(report: { requestTable: unknown; proactive: Record<st
     reviewLitigation: report.reviewLitigation,
     orgTypes: REPORT_VOCAB.orgTypes,
     caseNames: { ...CASE_RESULT_NAMES } as Record<string, string>,
+  };
+}
+
+/** The links to a published report's record: its page (全文) and, once it has arrived, the .docx. */
+export function reportRecordLinks(
+  record: { id: string; title: string; indexNo: string; docx: { id: string; name: string; size: number } | null } | null | undefined,
+) {
+  if (!record) return null;
+  const page = `/records/${encodeURIComponent(record.id)}`;
+  return {
+    href: page,
+    title: record.title,
+    indexNo: record.indexNo,
+    docx: record.docx ? { href: `${page}/attachments/${encodeURIComponent(record.docx.id)}`, name: record.docx.name, size: fileSizeText(record.docx.size) } : null,
   };
 }

@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { INTERPRETATION_FORM_NAMES, type InterpretationForm, RECORD_ATTRIBUTE_NAMES, RECORD_VALIDITY_NAMES } from '@zwgk/core';
+import { INTERPRETATION_FORM_NAMES, type InterpretationForm, RECORD_ATTRIBUTE_NAMES, RECORD_DOC_CATEGORY_NAMES, RECORD_VALIDITY_NAMES } from '@zwgk/core';
 import { toUiError } from '$lib/server/backend-error';
 import { hubClient } from '$lib/server/trpc';
 import { fileSizeText, mediaTypeName, validityText } from '$lib/record-view';
@@ -45,6 +45,7 @@ export const load: PageServerLoad = async ({ params }) => {
       validityText: validityText(r).text,
       kind: r.kind ?? 'document',
       interpretationFormName: formName(r.interpretationForm),
+      docCategoryName: r.docCategory ? RECORD_DOC_CATEGORY_NAMES[r.docCategory] : null,
     },
     // 政策解读: a document lists its published interpretations; an interpretation links back
     interpretations: r.interpretations.map((i) => ({ id: i.id, title: i.title, formName: formName(i.form), publishedOn: i.publishedOn })),

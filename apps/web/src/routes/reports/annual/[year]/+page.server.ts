@@ -7,7 +7,8 @@ import type { PageServerLoad } from './$types';
 
 /**
  * The province's 政府信息公开工作年度报告 tables for a year: the sums of the published county
- * reports, with the counties included (linked to their own reports) and those still missing.
+ * reports, with the counties included (linked to their own report pages and to the records
+ * carrying their full text) and those still missing.
  */
 export const load: PageServerLoad = async ({ params }) => {
   const year = reportYearOf(params.year);

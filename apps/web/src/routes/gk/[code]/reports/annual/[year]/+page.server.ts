@@ -1,12 +1,15 @@
 import { error } from '@sveltejs/kit';
 import { annualReportDueOn, chinaDate, cityOf, countyByCode6 } from '@zwgk/core';
 import { toUiError } from '$lib/server/backend-error';
-import { reportYearOf, tablesView, yearOptions } from '$lib/server/annual-report';
+import { reportRecordLinks, reportYearOf, tablesView, yearOptions } from '$lib/server/annual-report';
 import { hubClient } from '$lib/server/trpc';
 import type { UiError } from '$lib/errors';
 import type { PageServerLoad } from './$types';
 
-/** A county's published 政府信息公开工作年度报告 tables for a year, as the hub holds them. */
+/**
+ * A county's published 政府信息公开工作年度报告 for a year, as the hub holds it: the tables, and the
+ * record carrying the full text and the .docx.
+ */
 export const load: PageServerLoad = async ({ params }) => {
   const county = countyByCode6(params.code);
   if (!county?.inGBT2260) error(404, { message: `没有县级行政区划 ${params.code}`, code: 'not_found' });
@@ -26,6 +29,7 @@ export const load: PageServerLoad = async ({ params }) => {
       ...base,
       years: yearOptions(years, year),
       published: { version: report.version, publishedOn: chinaDate(new Date(report.publishedAt)), passes: report.checks.passes },
+      record: reportRecordLinks(report.record),
       tables: tablesView(report),
       loadError,
     };
@@ -33,6 +37,6 @@ export const load: PageServerLoad = async ({ params }) => {
     const ui = toUiError(e, '省级平台');
     // not published yet is an answer, not a failure
     if (ui.code !== 'not_found') loadError = ui;
-    return { ...base, years: yearOptions(years, year), published: null, tables: null, loadError };
+    return { ...base, years: yearOptions(years, year), published: null, record: null, tables: null, loadError };
   }
 };
