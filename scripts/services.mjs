@@ -4,8 +4,11 @@
  * tests, Chromium with a CJK font).
  *
  *   node scripts/services.mjs ensure      make sure NATS and Postgres answer; write .data/services.json
+ *   node scripts/services.mjs ensure --operator
+ *                                         the same, but NATS for the box: per-county credentials
+ *                                         (operator mode), see "Operator mode" below
  *   node scripts/services.mjs chromium    make sure /usr/bin/chromium and a CJK font are installed
- *   node scripts/services.mjs stop [nats] [postgres]
+ *   node scripts/services.mjs stop [nats] [nats-province] [postgres]
  *                                         stop what this script started (pid files under .data/)
  *
  * `ensure` resolution order
@@ -18,6 +21,15 @@
  *
  * What was chosen goes to .data/services.json as {databaseUrl, natsUrl, started}; `started` lists
  * what this invocation started itself, so a caller can stop exactly that later.
+ *
+ * Operator mode (`ensure --operator`, what `npm start` uses): unless NATS_URL is given, NATS is our
+ * own nats-server under .data/nats-province/ on 127.0.0.1:4223, trusting only the province's
+ * operator: `zwgk-hub nats-init` makes the operator and accounts once (.data/nats-province/province/),
+ * the hub issues each county its own credential at enrollment, and a client without one is
+ * refused. It is a server apart from the open one on 4222, because the tests connect without
+ * credentials. services.json then also gets `province: {natsUrl, natsAccountFile, natsAdminCreds}`
+ * (the hub's ZWGK_NATS_ACCOUNT_FILE, and credentials for admin tools); `natsUrl` keeps naming the
+ * open server the tests use.
  *
  * Plain Node ESM: node built-ins plus `postgres` from the root node_modules.
  */
@@ -37,6 +49,14 @@ const NATS_PID = join(NATS_DIR, 'nats-server.pid');
 const NATS_LOG = join(NATS_DIR, 'nats-server.log');
 const NATS_STORE = join(NATS_DIR, 'store');
 const NATS_BINS = ['/usr/sbin/nats-server', '/usr/bin/nats-server', '/usr/local/bin/nats-server'];
+
+const PROVINCE_NATS = { host: '127.0.0.1', port: 4223 };
+const PROVINCE_DIR = join(dataDir, 'nats-province');
+const PROVINCE_AUTH = join(PROVINCE_DIR, 'province');
+const PROVINCE_CONF = join(PROVINCE_DIR, 'nats.conf');
+const PROVINCE_PID = join(PROVINCE_DIR, 'nats-server.pid');
+const PROVINCE_LOG = join(PROVINCE_DIR, 'nats-server.log');
+const PROVINCE_STORE = join(PROVINCE_DIR, 'store');
 
 const PG_DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const PG_PORT = 7432;
@@ -236,6 +256,83 @@ async function ensureNats(started) {
   return url;
 }
 
+/**
+ * The box's NATS in operator mode: the province's operator and accounts (made once by the hub
+ * CLI, kept across `npm start -- --reset` so the server and its JetStream data stay valid), and
+ * our own nats-server that trusts only them.
+ */
+async function ensureProvinceNats(started) {
+  const files = {
+    natsAccountFile: join(PROVINCE_AUTH, 'account-issuer.json'),
+    natsAdminCreds: join(PROVINCE_AUTH, 'admin.creds'),
+  };
+  if (!existsSync(join(PROVINCE_AUTH, 'province-nats.json'))) {
+    const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
+    if (!existsSync(tsx)) throw new ServiceError('node_modules is missing: run `npm ci` first');
+    const r = spawnSync(tsx, [join(repoRoot, 'apps', 'hub', 'src', 'cli.ts'), 'nats-init', '--dir', PROVINCE_AUTH], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '' },
+    });
+    if (r.status !== 0) throw new ServiceError(`zwgk-hub nats-init failed:\n${r.stdout ?? ''}${r.stderr ?? ''}`);
+    say('nats      created the province NATS operator and accounts in .data/nats-province/province (zwgk-hub nats-init)');
+  }
+  const url = `nats://${PROVINCE_NATS.host}:${PROVINCE_NATS.port}`;
+  const probe = await probeNats(PROVINCE_NATS);
+  if (probe) {
+    const ours = alive(readPid(PROVINCE_PID));
+    if (!ours || probe.info?.auth_required !== true) {
+      throw new ServiceError(
+        `something else listens on ${PROVINCE_NATS.host}:${PROVINCE_NATS.port}; free the port, or set NATS_URL (and ZWGK_NATS_ACCOUNT_FILE for a server in operator mode)`,
+      );
+    }
+    say(`nats      ${url} (our own nats-server in operator mode under .data/nats-province, per-county credentials)`);
+    return { url, ...files };
+  }
+
+  let bin = natsBinary();
+  if (!bin) {
+    aptInstall(['nats-server'], 'nats-server is not installed');
+    bin = natsBinary();
+    if (!bin) throw new ServiceError('nats-server is still missing after apt-get install nats-server');
+  }
+  mkdirSync(PROVINCE_STORE, { recursive: true });
+  // nats-server 2.9 resolves `include` relative to the including file, even for absolute paths.
+  writeFileSync(
+    PROVINCE_CONF,
+    [
+      '# zwgk box: NATS in operator mode (scripts/services.mjs ensure --operator)',
+      `listen: ${PROVINCE_NATS.host}:${PROVINCE_NATS.port}`,
+      `jetstream { store_dir: ${JSON.stringify(PROVINCE_STORE)} }`,
+      `pid_file: ${JSON.stringify(PROVINCE_PID)}`,
+      `log_file: ${JSON.stringify(PROVINCE_LOG)}`,
+      'include "province/nats-auth.conf"',
+      '',
+    ].join('\n'),
+  );
+  const child = spawn(bin, ['-c', PROVINCE_CONF], { detached: true, stdio: 'ignore', cwd: PROVINCE_DIR });
+  let exited = false;
+  child.once('exit', () => {
+    exited = true;
+  });
+  child.once('error', () => {
+    exited = true;
+  });
+  child.unref();
+  const deadline = Date.now() + 15000;
+  for (;;) {
+    const p = await probeNats(PROVINCE_NATS, 500);
+    if (p?.info) break;
+    if (exited || Date.now() > deadline) {
+      throw new ServiceError(`nats-server (operator mode) did not come up on ${PROVINCE_NATS.host}:${PROVINCE_NATS.port}; see ${PROVINCE_LOG}`);
+    }
+    await sleep(50);
+  }
+  started.push('nats-province');
+  say(`nats      ${url} (started our own nats-server in operator mode, under .data/nats-province: per-county credentials)`);
+  return { url, ...files };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Postgres
 
@@ -414,8 +511,23 @@ async function ensurePostgres(started) {
 // ---------------------------------------------------------------------------------------------
 // commands
 
-export async function ensure() {
+export async function ensure({ operator = false } = {}) {
   const started = [];
+  if (operator && !process.env.NATS_URL) {
+    const [province, databaseUrl] = await Promise.all([ensureProvinceNats(started), ensurePostgres(started)]);
+    // `natsUrl` stays what the tests last used: they connect without credentials.
+    let previous = {};
+    try {
+      previous = JSON.parse(readFileSync(servicesFile, 'utf8'));
+    } catch {
+      /* none yet */
+    }
+    const { url, ...files } = province;
+    const out = { databaseUrl, ...(previous.natsUrl ? { natsUrl: previous.natsUrl } : {}), province: { natsUrl: url, ...files }, started };
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(servicesFile, `${JSON.stringify(out, null, 2)}\n`);
+    return out;
+  }
   // Independent: probe both at once so the common case (both up) stays fast.
   const [natsUrl, databaseUrl] = await Promise.all([ensureNats(started), ensurePostgres(started)]);
   mkdirSync(dataDir, { recursive: true });
@@ -437,16 +549,16 @@ export function chromium() {
   say(`chromium  ${CHROMIUM} with CJK font ${CJK_FONT}`);
 }
 
-async function stopNats() {
-  const pid = readPid(NATS_PID);
+async function stopNats(pidFile = NATS_PID, what = 'our nats-server') {
+  const pid = readPid(pidFile);
   if (!alive(pid)) {
-    rmSync(NATS_PID, { force: true });
+    rmSync(pidFile, { force: true });
     return false;
   }
   process.kill(pid, 'SIGTERM');
   if (!(await waitGone(pid, 10000))) process.kill(pid, 'SIGKILL');
-  rmSync(NATS_PID, { force: true });
-  say(`nats      stopped our nats-server (pid ${pid})`);
+  rmSync(pidFile, { force: true });
+  say(`nats      stopped ${what} (pid ${pid})`);
   return true;
 }
 
@@ -467,9 +579,10 @@ async function stopPostgres() {
   return true;
 }
 
-export async function stop(which = ['nats', 'postgres']) {
+export async function stop(which = ['nats', 'nats-province', 'postgres']) {
   const results = [];
   if (which.includes('nats')) results.push(await stopNats());
+  if (which.includes('nats-province')) results.push(await stopNats(PROVINCE_PID, 'our operator-mode nats-server'));
   if (which.includes('postgres')) results.push(await stopPostgres());
   if (!results.some(Boolean)) say('nothing of ours was running');
 }
@@ -477,14 +590,18 @@ export async function stop(which = ['nats', 'postgres']) {
 async function main() {
   const [cmd = 'ensure', ...rest] = process.argv.slice(2);
   try {
-    if (cmd === 'ensure') await ensure();
+    if (cmd === 'ensure') {
+      const bad = rest.filter((s) => s !== '--operator');
+      if (bad.length) throw new ServiceError(`unknown option: ${bad.join(' ')} (known: --operator)`);
+      await ensure({ operator: rest.includes('--operator') });
+    }
     else if (cmd === 'chromium') chromium();
     else if (cmd === 'stop') {
-      const bad = rest.filter((s) => s !== 'nats' && s !== 'postgres');
-      if (bad.length) throw new ServiceError(`unknown service: ${bad.join(' ')} (known: nats, postgres)`);
+      const bad = rest.filter((s) => s !== 'nats' && s !== 'nats-province' && s !== 'postgres');
+      if (bad.length) throw new ServiceError(`unknown service: ${bad.join(' ')} (known: nats, nats-province, postgres)`);
       await stop(rest.length ? rest : undefined);
     } else {
-      console.error('usage: node scripts/services.mjs ensure | chromium | stop [nats] [postgres]');
+      console.error('usage: node scripts/services.mjs ensure [--operator] | chromium | stop [nats] [nats-province] [postgres]');
       process.exit(2);
     }
   } catch (e) {

@@ -367,12 +367,15 @@ function portInUse(port) {
 // steps
 
 let servicesStarted = [];
+/** the box's NATS in operator mode: {natsUrl, natsAccountFile, natsAdminCreds}, unless NATS_URL was given */
+let provinceNats;
 
 async function ensureServices() {
-  await run('services', process.execPath, [join(root, 'scripts', 'services.mjs'), 'ensure']);
+  await run('services', process.execPath, [join(root, 'scripts', 'services.mjs'), 'ensure', '--operator']);
   const file = JSON.parse(readFileSync(join(dataDir, 'services.json'), 'utf8'));
   servicesStarted = file.started ?? [];
-  return { databaseUrl: file.databaseUrl, natsUrl: file.natsUrl };
+  provinceNats = file.province;
+  return { databaseUrl: file.databaseUrl, natsUrl: provinceNats?.natsUrl ?? file.natsUrl };
 }
 
 /** Creates the hub's database `zwgk` on the chosen server if it is missing; returns its URL. */
@@ -411,11 +414,15 @@ async function reset(serverUrl, natsUrl) {
   rmSync(join(dataDir, 'hub'), { recursive: true, force: true });
   for (const c of COUNTIES) rmSync(c.dir, { recursive: true, force: true });
 
-  const { connect: natsConnect } = await import('@nats-io/transport-node');
+  const { connect: natsConnect, credsAuthenticator } = await import('@nats-io/transport-node');
   const { jetstreamManager } = await import('@nats-io/jetstream');
   const nc = await natsConnect({
     servers: natsUrl,
-    ...(process.env.NATS_USER ? { user: process.env.NATS_USER, pass: process.env.NATS_PASSWORD ?? '' } : {}),
+    ...(provinceNats?.natsAdminCreds
+      ? { authenticator: credsAuthenticator(readFileSync(provinceNats.natsAdminCreds)) }
+      : process.env.NATS_USER
+        ? { user: process.env.NATS_USER, pass: process.env.NATS_PASSWORD ?? '' }
+        : {}),
   });
   try {
     const jsm = await jetstreamManager(nc);
@@ -479,7 +486,9 @@ async function setUpCounty(county, hubEnv, countyEnv) {
 
   // node.json records the enrollment (the hub's signing key, subject names, the NATS credential).
   const node = JSON.parse(readFileSync(join(county.dir, 'node.json'), 'utf8'));
-  if (!node.hubSigningPublicKey && !node.enrolledAt) {
+  // A county enrolled before the box ran NATS in operator mode has no credential: enroll it again.
+  const needsCredential = hubEnv.ZWGK_NATS_ACCOUNT_FILE && !existsSync(join(county.dir, 'nats.creds'));
+  if ((!node.hubSigningPublicKey && !node.enrolledAt) || needsCredential) {
     log(`${county.code} ${county.name}: enrolling at the hub`);
     const out = await tsxRun('hub-cli', 'apps/hub/src/cli.ts', ['issue-enrollment-token', '--county', county.code], hubEnv, {
       quiet: true,
@@ -664,6 +673,8 @@ async function main() {
   const databaseUrl = await ensureHubDatabase(serverUrl);
   const demo = { ZWGK_DEMO: '1', ZWGK_DEMO_PASSWORD: DEMO_PASSWORD, NATS_URL: natsUrl };
   const hubEnv = { ...demo, DATABASE_URL: databaseUrl, PORT: String(HUB_PORT), ZWGK_PORTAL_URL: WEB_ORIGIN };
+  // the hub issues each county its own NATS credential at enrollment
+  if (provinceNats?.natsAccountFile) hubEnv.ZWGK_NATS_ACCOUNT_FILE = provinceNats.natsAccountFile;
 
   // Hub (it migrates its database at start-up).
   log(`starting the hub on ${HUB_URL}`);

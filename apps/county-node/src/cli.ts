@@ -4,6 +4,8 @@ import { COUNTY_ROLES } from '@zwgk/db/sqlite';
 import { parseArgs } from 'node:util';
 import { EnvError, loadEnv } from './env.js';
 import { createAdmin, enrollNode, initNode } from './commands.js';
+import { natsCredsPath } from './nats-creds.js';
+import { existsSync } from 'node:fs';
 import type { CountyRole } from './services/accounts.js';
 
 const USAGE = `usage: zwgk-county-node <command> [options]
@@ -71,6 +73,7 @@ async function run(argv: string[]): Promise<number> {
       console.log(
         `enrolled ${r.value.countyCode} with ${r.value.hubUrl} (subjects ${r.value.subjectRoot}.v1.*, streams ${r.value.streamPrefix}_*)`,
       );
+      if (existsSync(natsCredsPath(dataDir))) console.log(`NATS credential issued by the hub stored in ${natsCredsPath(dataDir)} (0600)`);
       console.log('restart the county node to start exchanging messages with the hub');
       return 0;
     }

@@ -1,6 +1,7 @@
 import { domainError, type Result, err, ok } from '@zwgk/core';
 import { counties } from '@zwgk/core/regions';
 import { closeCountyDb, openCountyDb } from '@zwgk/db/sqlite';
+import { formatCreds, generateNatsUserKey } from '@zwgk/federation';
 import { passwordPolicy } from '@zwgk/server';
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
@@ -13,6 +14,7 @@ import {
   writeNodeConfig,
 } from './node-config.js';
 import { type CountyRole, createUser, findUser } from './services/accounts.js';
+import { removeNatsCreds, writeNatsCreds } from './nats-creds.js';
 
 /**
  * The CLI's commands as functions, so `start.mjs`-style scripts and tests run exactly what an
@@ -52,13 +54,18 @@ export const enrollResponseSchema = z.object({
   subjectRoot: z.string().regex(/^[A-Za-z0-9_-]+$/),
   streamPrefix: z.string().regex(/^[A-Za-z0-9_-]+$/),
   nats: z.object({ user: z.string().min(1), password: z.string().min(1) }).optional(),
+  natsUserJwt: z.string().regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/).optional(),
 });
 
 const errorEnvelopeSchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
 });
 
-/** Registers this node's public keys with the hub using a one-time token, and stores the answer. */
+/**
+ * Registers this node's public keys with the hub using a one-time token, and stores the answer.
+ * Each enrollment makes a new NATS user key here and sends only its public half; a hub on
+ * operator-mode NATS answers with a user JWT for it, which goes with the seed into nats.creds.
+ */
 export async function enrollNode(opts: {
   dataDir: string;
   hubUrl: string;
@@ -77,6 +84,7 @@ export async function enrollNode(opts: {
   } catch {
     return err(domainError('bad_request', `--hub ${opts.hubUrl} is not a URL`));
   }
+  const natsUser = generateNatsUserKey();
   let res: Response;
   try {
     res = await (opts.fetch ?? fetch)(url, {
@@ -87,6 +95,7 @@ export async function enrollNode(opts: {
         countyCode: config.countyCode,
         signingPublicKey: config.keys.signing.publicKey,
         encryptionPublicKey: config.keys.encryption.publicKey,
+        natsUserPublicKey: natsUser.publicKey,
       }),
       signal: AbortSignal.timeout(30_000),
     });
@@ -120,6 +129,10 @@ export async function enrollNode(opts: {
     enrolledAt: new Date().toISOString(),
     ...(answer.data.nats ? { nats: answer.data.nats } : {}),
   };
+  // The credential first: node.json saying "enrolled" with no credential beside it would leave a
+  // node that cannot connect to an operator-mode NATS.
+  if (answer.data.natsUserJwt) writeNatsCreds(opts.dataDir, formatCreds(answer.data.natsUserJwt, natsUser.seed));
+  else removeNatsCreds(opts.dataDir); // a credential from an earlier enrollment is not this enrollment's
   writeNodeConfig(opts.dataDir, next);
   return ok(next);
 }

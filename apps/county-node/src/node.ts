@@ -19,6 +19,7 @@ import { type County, countyFromRegistry } from './county.js';
 import { createInboundHandler } from './inbound.js';
 import { type CountyMetrics, createCountyMetrics } from './metrics.js';
 import { type NodeConfig, dbFilePath, isEnrolled, readNodeConfig } from './node-config.js';
+import { natsCredsPath, readNatsCreds } from './nats-creds.js';
 import type { ServiceDeps } from './services/context.js';
 import { createOutboxStore, heartbeatEnvelope } from './services/outbox.js';
 
@@ -78,9 +79,15 @@ export function createCountyNode(opts: CountyNodeOptions): CountyNode {
 
   const natsUser = opts.natsUser ?? config.nats?.user;
   const natsPassword = opts.natsUser !== undefined ? opts.natsPassword : (opts.natsPassword ?? config.nats?.password);
+  // The credential issued at enrollment, unless NATS_USER overrides it explicitly.
+  const stored = opts.natsUser === undefined ? readNatsCreds(opts.dataDir) : undefined;
+  if (stored?.looseMode) {
+    logger.warn({ path: natsCredsPath(opts.dataDir), mode: stored.looseMode }, 'NATS credentials are readable by others; chmod 600 them');
+  }
   const link = new NatsLink({
     url: opts.natsUrl,
     ...(natsUser ? { user: natsUser, password: natsPassword ?? '' } : {}),
+    ...(stored ? { creds: stored.creds } : {}),
     name: `zwgk-county-${config.countyCode}`,
     inboxPrefix: countyInboxPrefix(config.countyCode),
     logger: logger.child({ component: 'nats' }),

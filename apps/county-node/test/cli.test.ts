@@ -191,7 +191,11 @@ describe('enroll', () => {
       countyCode: '130682',
       signingPublicKey: keys.signing.publicKey,
       encryptionPublicKey: keys.encryption.publicKey,
+      // the node's own NATS user key: only the public half travels
+      natsUserPublicKey: expect.stringMatching(/^U[A-Z2-7]{55}$/),
     });
+    // a hub on open NATS issues no credential, so none is stored
+    expect(existsSync(join(dataDir, 'nats.creds'))).toBe(false);
     const config = readNodeConfig(dataDir);
     expect(config).toMatchObject({ hubUrl, hubSigningPublicKey: hubKey, subjectRoot: 'zwgk_t', streamPrefix: 'ZWGK_T' });
     expect(config.keys).toEqual(keys);

@@ -5,6 +5,7 @@ import { unwrap } from '@zwgk/server';
 import { loadEnv } from './env.js';
 import { createUser } from './services/accounts.js';
 import { createEnrollmentToken } from './services/enrollment.js';
+import { NATS_FILES, natsDir, natsInit, natsRevoke } from './nats-commands.js';
 
 const USAGE = `zwgk-hub <command> [options]
 
@@ -17,7 +18,18 @@ const USAGE = `zwgk-hub <command> [options]
   issue-enrollment-token --county <code6>
       Issues a one-time, 24-hour enrollment token for a county; prints it as the last line.
 
-Environment: DATABASE_URL (required), ZWGK_DEMO, ZWGK_DEMO_PASSWORD.`;
+  nats-init [--dir <dir>] [--name <operator name>]
+      Creates the province's NATS operator, system account and application account (once) and
+      writes ${NATS_FILES.config} for nats-server (include it), ${NATS_FILES.issuer} for the hub
+      (ZWGK_NATS_ACCOUNT_FILE) and ${NATS_FILES.adminCreds}. Needs no database. Run again, it keeps the keys.
+
+  nats-revoke --county <code6> [--dir <dir>]
+      Revokes every NATS credential issued to the county: rewrites ${NATS_FILES.config} and pushes
+      the account to the server at NATS_URL, which disconnects the county. Re-enroll to reissue.
+
+--dir defaults to the directory of ZWGK_NATS_ACCOUNT_FILE, else ./.data/hub/nats.
+Environment: DATABASE_URL (required except for nats-init), NATS_URL, ZWGK_NATS_ACCOUNT_FILE,
+ZWGK_DEMO, ZWGK_DEMO_PASSWORD.`;
 
 class UsageError extends Error {}
 
@@ -88,10 +100,47 @@ async function issueEnrollmentToken(args: string[]) {
   }
 }
 
+async function natsInitCommand(args: string[]) {
+  const { values } = parseArgs({ args, options: { dir: { type: 'string' }, name: { type: 'string' } }, strict: true });
+  // no loadEnv(): a province sets up NATS before it has a database
+  const dir = natsDir(values.dir, process.env.ZWGK_NATS_ACCOUNT_FILE || undefined);
+  const r = await natsInit({ dir, ...(values.name ? { name: values.name } : {}) });
+  console.log(r.created ? `created the province NATS operator and accounts in ${r.dir}` : `kept the existing NATS keys in ${r.dir}`);
+  console.log(`  operator ${r.operatorPublicKey}, account ${r.accountPublicKey}`);
+  console.log(`  nats-server: include ${r.configFile} (with jetstream enabled)`);
+  console.log(`  hub:         ZWGK_NATS_ACCOUNT_FILE=${r.issuerFile}`);
+  console.log(`  admin tools: ${r.adminCredsFile}`);
+}
+
+async function natsRevokeCommand(args: string[]) {
+  const { values } = parseArgs({ args, options: { county: { type: 'string' }, dir: { type: 'string' } }, strict: true });
+  if (!values.county) throw new UsageError('--county is required');
+  const env = loadEnv();
+  await migrateHubDb(env.DATABASE_URL);
+  const { db, close } = connectHubDb(env.DATABASE_URL, { max: 1, applicationName: 'zwgk-hub-cli' });
+  try {
+    const r = await natsRevoke({ dir: natsDir(values.dir, env.ZWGK_NATS_ACCOUNT_FILE), db, countyCode: values.county, natsUrl: env.NATS_URL });
+    if (r.revoked.length === 0) {
+      console.log(`no NATS credential was ever issued to ${r.countyCode}; nothing to revoke`);
+      return;
+    }
+    console.log(`revoked ${r.revoked.length} NATS credential(s) of ${r.countyCode}; ${r.configFile} rewritten`);
+    if (r.pushed) console.log('the running nats-server applied it and disconnected the county');
+    else {
+      console.error(`could not update the running nats-server (${r.pushError ?? 'no NATS_URL'}); reload it: nats-server --signal reload`);
+      process.exitCode = 1;
+    }
+  } finally {
+    await close();
+  }
+}
+
 const [command, ...rest] = process.argv.slice(2);
 try {
   if (command === 'create-admin') await createAdmin(rest);
   else if (command === 'issue-enrollment-token') await issueEnrollmentToken(rest);
+  else if (command === 'nats-init') await natsInitCommand(rest);
+  else if (command === 'nats-revoke') await natsRevokeCommand(rest);
   else if (command === undefined || command === 'help' || command === '--help') console.log(USAGE);
   else throw new UsageError(`unknown command ${command}`);
 } catch (e) {

@@ -20,6 +20,11 @@ export interface NatsPort {
   connected(): boolean;
   /** creates the county's durable consumer on the hub stream; throws when NATS is unreachable */
   ensureCountyConsumer(countyCode: string): Promise<void>;
+  /**
+   * Signs a user JWT for a county's own NATS user key, with only that county's permissions.
+   * Absent when the hub runs against an open NATS (no operator-mode account configured).
+   */
+  issueCountyCredential?(countyCode: string, userPublicKey: string): Promise<string>;
 }
 
 export interface HubDeps {

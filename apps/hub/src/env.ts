@@ -26,6 +26,11 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(7100),
   HOST: z.string().default('127.0.0.1'),
   ZWGK_HUB_KEY_FILE: z.string().default('./.data/hub/hub-key.json'),
+  /**
+   * Operator-mode NATS: the account issuer file `zwgk-hub nats-init` wrote. When set, the hub
+   * connects with its own credentials and hands each enrolling county a credential of its own.
+   */
+  ZWGK_NATS_ACCOUNT_FILE: nonEmpty,
   /** the web portal's public address: feed entries link to its record pages */
   ZWGK_PORTAL_URL: z.url({ protocol: /^https?$/, error: 'ZWGK_PORTAL_URL must be an http(s) URL' }).default('http://localhost:7000'),
   ZWGK_DEMO: flag,

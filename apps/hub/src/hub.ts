@@ -1,6 +1,7 @@
 import type { KeyPair } from '@zwgk/core';
 import { type HubDatabase, connectHubDb, counties, migrateHubDb } from '@zwgk/db/pg';
 import {
+  type AccountIssuer,
   BatchConsumer,
   DEFAULT_NAMES,
   type FederationNames,
@@ -9,6 +10,7 @@ import {
   ensureCountyConsumer,
   ensureHubIngestConsumer,
   ensureStreams,
+  issueCountyUserJwt,
   publishToCounty,
   streamNames,
 } from '@zwgk/federation';
@@ -29,6 +31,11 @@ export interface HubOptions {
   natsUrl: string;
   natsUser?: string;
   natsPassword?: string;
+  /**
+   * Operator-mode NATS: the account's signing key (to issue county credentials at enrollment) and
+   * the hub's own credentials in that account; wins over natsUser/natsPassword.
+   */
+  natsCredentials?: { issuer: AccountIssuer; creds: Uint8Array };
   names?: FederationNames;
   hubKeys: { signing: KeyPair };
   /** at most one replay request per county per this interval; default 5000 ms */
@@ -70,6 +77,7 @@ export function createHub(opts: HubOptions): Hub {
     name: 'zwgk-hub',
     logger,
     ...(opts.natsUser ? { user: opts.natsUser, password: opts.natsPassword ?? '' } : {}),
+    ...(opts.natsCredentials ? { creds: opts.natsCredentials.creds } : {}),
   });
 
   const connection = () => {
@@ -77,9 +85,13 @@ export function createHub(opts: HubOptions): Hub {
     if (!nc || !link.connected()) throw new Error('NATS is not connected');
     return nc;
   };
+  const issuer = opts.natsCredentials?.issuer;
   const nats: NatsPort = {
     connected: () => link.connected(),
     ensureCountyConsumer: (code) => ensureCountyConsumer(connection(), names, code),
+    ...(issuer
+      ? { issueCountyCredential: (code: string, userPublicKey: string) => issueCountyUserJwt(issuer, names, code, userPublicKey) }
+      : {}),
   };
   const outbox = new HubOutbox({
     db,

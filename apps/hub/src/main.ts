@@ -3,15 +3,18 @@ import { createLogger } from '@zwgk/server';
 import { loadEnv } from './env.js';
 import { createHub } from './hub.js';
 import { loadOrCreateHubKeys } from './keys.js';
+import { hubNatsCredentials, loadAccountIssuer } from './nats-commands.js';
 
 const env = loadEnv();
 const logger = createLogger('zwgk-hub', env.LOG_LEVEL);
 const keys = loadOrCreateHubKeys(env.ZWGK_HUB_KEY_FILE, logger);
+const natsCredentials = env.ZWGK_NATS_ACCOUNT_FILE ? await hubNatsCredentials(loadAccountIssuer(env.ZWGK_NATS_ACCOUNT_FILE)) : undefined;
 
 const hub = createHub({
   databaseUrl: env.DATABASE_URL,
   natsUrl: env.NATS_URL,
   ...(env.NATS_USER ? { natsUser: env.NATS_USER, natsPassword: env.NATS_PASSWORD ?? '' } : {}),
+  ...(natsCredentials ? { natsCredentials } : {}),
   names: { subjectRoot: env.ZWGK_SUBJECT_ROOT, streamPrefix: env.ZWGK_STREAM_PREFIX },
   hubKeys: { signing: keys.signing },
   portalUrl: env.ZWGK_PORTAL_URL,

@@ -4,3 +4,4 @@ export * from './streams.js';
 export * from './consumer.js';
 export * from './relay.js';
 export * from './auth.js';
+export * from './credentials.js';

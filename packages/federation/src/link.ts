@@ -1,5 +1,5 @@
 import { type JetStreamClient, jetstream } from '@nats-io/jetstream';
-import { type NatsConnection, connect } from '@nats-io/transport-node';
+import { type NatsConnection, connect, credsAuthenticator } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 
 export interface NatsOptions {
@@ -9,6 +9,8 @@ export interface NatsOptions {
   name: string;
   /** a county with a restricted credential may only receive on its own inbox prefix */
   inboxPrefix?: string;
+  /** a `.creds` file's bytes (user JWT + nkey seed) for a server in operator mode; wins over user/password */
+  creds?: Uint8Array;
 }
 
 /** Connects, retrying forever; resolves once connected. */
@@ -16,7 +18,11 @@ export function connectNats(opts: NatsOptions): Promise<NatsConnection> {
   return connect({
     servers: opts.url,
     name: opts.name,
-    ...(opts.user ? { user: opts.user, pass: opts.password ?? '' } : {}),
+    ...(opts.creds
+      ? { authenticator: credsAuthenticator(opts.creds) }
+      : opts.user
+        ? { user: opts.user, pass: opts.password ?? '' }
+        : {}),
     ...(opts.inboxPrefix ? { inboxPrefix: opts.inboxPrefix } : {}),
     waitOnFirstConnect: true,
     maxReconnectAttempts: -1,
@@ -103,11 +109,16 @@ export class NatsLink {
 
   async close(): Promise<void> {
     this.#closing = true;
+    const wasUp = this.#up;
     this.#up = false;
     const nc = this.#nc;
     this.#nc = null;
     this.#js = null;
-    if (nc && !nc.isClosed()) await nc.drain().catch(() => nc.close());
+    if (!nc || nc.isClosed()) return;
+    // Draining goes through the server: while reconnecting (server away, credential refused) it
+    // would wait for a connection that may never come back.
+    if (!wasUp) return nc.close();
+    await Promise.race([nc.drain(), sleep(5000).then(() => Promise.reject(new Error('drain timed out')))]).catch(() => nc.close());
   }
 }
 

@@ -138,15 +138,18 @@ async function waitForPort(port: number, timeoutMs = 15000): Promise<void> {
  * A nats-server of the test's own, with JetStream in a temp dir and an optional config body
  * (e.g. an `authorization { users = [...] }` block). Needed where a test stops the server or
  * needs auth; other tests share the environment's server with unique names.
+ *
+ * The body may be a function of the config file's directory: nats-server resolves `include`
+ * paths relative to it (even absolute-looking ones), so an include must be written relative.
  */
-export async function startPrivateNatsServer(configBody = ''): Promise<PrivateNatsServer> {
+export async function startPrivateNatsServer(configBody: string | ((configDir: string) => string) = ''): Promise<PrivateNatsServer> {
   if (!NATS_BIN) throw new Error('nats-server is not installed (apt-get install nats-server)');
   const dir = tempDir('zwgk-nats-');
   const port = await freePort();
   const conf = join(dir.path, 'nats.conf');
   writeFileSync(
     conf,
-    `listen: 127.0.0.1:${port}\njetstream { store_dir: "${join(dir.path, 'js')}" }\n${configBody}\n`,
+    `listen: 127.0.0.1:${port}\njetstream { store_dir: "${join(dir.path, 'js')}" }\n${typeof configBody === 'function' ? configBody(dir.path) : configBody}\n`,
   );
   let proc: ChildProcess | undefined;
   const start = async () => {

@@ -86,6 +86,10 @@ export const enrollResultSchema = z.object({
   hubSigningPublicKey: z.string(),
   subjectRoot: z.string(),
   streamPrefix: z.string(),
+  natsUserJwt: z
+    .string()
+    .optional()
+    .describe('operator-mode NATS only: the user JWT for the natsUserPublicKey sent, with only this county’s permissions'),
 });
 
 export const quarantinePageSchema = z.object({

@@ -1,5 +1,6 @@
 import { type Result, cityOf, counties as gbtCounties, countyByCode6, domainError, err, ok } from '@zwgk/core';
 import { type HubDb, counties, enrollmentTokens } from '@zwgk/db/pg';
+import { isNatsUserPublicKey } from '@zwgk/federation';
 import { hashToken, newToken } from '@zwgk/server';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
@@ -31,6 +32,11 @@ export const enrollInputSchema = z
     countyCode,
     signingPublicKey: publicKey('签名公钥'),
     encryptionPublicKey: publicKey('加密公钥'),
+    /** the county's own NATS user nkey (`U…`); its seed never leaves the county */
+    natsUserPublicKey: z
+      .string({ error: 'NATS 用户公钥必须是文本' })
+      .refine(isNatsUserPublicKey, { error: 'NATS 用户公钥格式不正确（应为以 U 开头的 nkey 公钥）' })
+      .optional(),
   })
   .strict();
 export type EnrollInput = z.output<typeof enrollInputSchema>;
@@ -45,6 +51,8 @@ export interface EnrollResult {
   hubSigningPublicKey: string;
   subjectRoot: string;
   streamPrefix: string;
+  /** the county's NATS user JWT (operator-mode NATS only); with its own seed it makes the county's `.creds` */
+  natsUserJwt?: string;
 }
 
 export async function issueEnrollmentToken(
@@ -86,7 +94,15 @@ export async function enroll(
   input: EnrollInput,
 ): Promise<Result<EnrollResult>> {
   const tokenHash = hashToken(input.token);
-  const outcome = await deps.db.transaction(async (tx): Promise<Result<{ replaced: boolean }>> => {
+  const issueCredential = deps.nats.issueCountyCredential;
+  if (issueCredential && !input.natsUserPublicKey) {
+    return err(
+      domainError('validation_failed', '本平台的消息服务按县分配凭据：注册请求须包含县级节点的 NATS 用户公钥', {
+        fields: [{ field: 'natsUserPublicKey', message: '请提供 NATS 用户公钥' }],
+      }),
+    );
+  }
+  const outcome = await deps.db.transaction(async (tx): Promise<Result<{ replaced: boolean; natsUserJwt?: string }>> => {
     const [row] = await tx
       .select()
       .from(enrollmentTokens)
@@ -104,6 +120,11 @@ export async function enroll(
       deps.logger.warn({ err: e, county: input.countyCode }, 'enrollment: could not create the county consumer');
       return err(domainError('unavailable', '消息服务暂不可用，请稍后重试（注册令牌仍然有效）'));
     }
+
+    // Signed before the commit so that a county is never enrolled without its credential; the
+    // key is in the audit row, which is where `nats-revoke` finds every key a county was given.
+    const natsUserJwt =
+      issueCredential && input.natsUserPublicKey ? await issueCredential(input.countyCode, input.natsUserPublicKey) : undefined;
 
     const region = countyByCode6(input.countyCode);
     const now = new Date();
@@ -144,9 +165,10 @@ export async function enroll(
         tokenHashPrefix: tokenHash.slice(0, 12),
         tokenIssuedBy: row.createdBy,
         guidelinesQueued: guidelines,
+        ...(natsUserJwt ? { natsUserPublicKey: input.natsUserPublicKey } : {}),
       },
     });
-    return ok({ replaced });
+    return ok({ replaced, ...(natsUserJwt ? { natsUserJwt } : {}) });
   });
   if (!outcome.ok) return outcome;
   deps.logger.info({ county: input.countyCode, replaced: outcome.value.replaced }, 'county enrolled');
@@ -159,5 +181,6 @@ export async function enroll(
     hubSigningPublicKey: deps.hubSigningPublicKey,
     subjectRoot: deps.names.subjectRoot,
     streamPrefix: deps.names.streamPrefix,
+    ...(outcome.value.natsUserJwt ? { natsUserJwt: outcome.value.natsUserJwt } : {}),
   });
 }
