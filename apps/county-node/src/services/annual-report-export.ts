@@ -84,6 +84,8 @@ export const annualReportDraftSchema = z.object({
   updatedAt: z.string().nullable(),
   updatedBy: z.string().nullable(),
   publishedAt: z.string().nullable(),
+  /** who published the last version */
+  publishedBy: z.string().nullable(),
   publishedVersion: z.number(),
   /** the information record of the last publication */
   publishedRecordId: z.string().nullable(),
@@ -163,6 +165,7 @@ function draftView(deps: ServiceDeps, a: Assembled): AnnualReportDraft {
     updatedAt: a.row?.updatedAt ?? null,
     updatedBy: a.row?.updatedBy ?? null,
     publishedAt: a.row?.publishedAt ?? null,
+    publishedBy: a.row?.publishedBy ?? null,
     publishedVersion: a.row?.publishedVersion ?? 0,
     publishedRecordId: publishedRecordIdOf(a.row?.published),
     failedChecks: a.failed,
@@ -345,6 +348,19 @@ function exportable(deps: ServiceDeps, rawYear: unknown): Result<{ a: Assembled;
   const date = formatDateZh(a.value.row?.publishedAt ? a.value.row.publishedAt.slice(0, 10) : todayOf(deps));
   const blocks = reportBlocks(deps, a.value, date);
   return ok({ a: a.value, blocks, title: `${deps.county.name}人民政府${y.data}年政府信息公开工作年度报告` });
+}
+
+/**
+ * The document as it stands, whether or not the checks pass: the console previews it while staff
+ * are still writing, from the very blocks the .docx, the HTML and the published record are made of.
+ */
+export function annualReportPreview(deps: ServiceDeps, rawYear: unknown): Result<{ title: string; blocks: DocBlock[]; failedChecks: ReportCheck[] }> {
+  const y = yearSchema.safeParse(rawYear);
+  if (!y.success) return badYear();
+  const a = assemble(deps, y.data);
+  if (!a.ok) return a;
+  const date = formatDateZh(a.value.row?.publishedAt ? a.value.row.publishedAt.slice(0, 10) : todayOf(deps));
+  return ok({ title: `${deps.county.name}人民政府${y.data}年政府信息公开工作年度报告`, blocks: reportBlocks(deps, a.value, date), failedChecks: a.value.failed });
 }
 
 export async function annualReportDocx(deps: ServiceDeps, rawYear: unknown): Promise<Result<{ buffer: Buffer; fileName: string; asciiName: string }>> {

@@ -38,7 +38,7 @@ import {
 } from '../services/requests.js';
 import { type NodeStatus, health, nodeInfo } from '../services/node.js';
 import { getRequestDocument, listRequestDocuments, saveRequestDocument } from '../services/request-documents.js';
-import { getAnnualReportDraft, publishAnnualReport, putAnnualReportTexts } from '../services/annual-report-export.js';
+import { annualReportPreview, getAnnualReportDraft, publishAnnualReport, putAnnualReportTexts } from '../services/annual-report-export.js';
 import { createRecord, getRecord, listRecords, recordListQuerySchema, transitionRecord, updateRecord } from '../services/records.js';
 import { deleteAttachment, listAttachments } from '../services/attachments.js';
 import { interpretationWorklist, interpretationsOf } from '../services/records-interpretations.js';
@@ -186,6 +186,9 @@ export const countyRouter = t.router({
     annualDraft: authedProcedure
       .input(z.object({ year: z.number().int() }))
       .query(({ ctx, input }) => trpcErrors(() => unwrap(getAnnualReportDraft(ctx.services, input.year)))),
+    annualPreview: authedProcedure
+      .input(z.object({ year: z.number().int() }))
+      .query(({ ctx, input }) => trpcErrors(() => unwrap(annualReportPreview(ctx.services, input.year)))),
     putAnnualTexts: authedProcedure
       .input(z.object({ year: z.number().int(), texts: z.unknown() }))
       .mutation(({ ctx, input }) => trpcErrors(() => unwrap(putAnnualReportTexts(ctx.services, ctx.user, input.year, input.texts)))),

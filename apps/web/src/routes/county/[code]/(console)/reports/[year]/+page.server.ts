@@ -1,7 +1,8 @@
-import { error, fail } from '@sveltejs/kit';
+import { fail } from '@sveltejs/kit';
 import { COUNTED_PROACTIVE_COLUMNS, COUNTED_PROACTIVE_COLUMN_NAMES, COUNTED_PROACTIVE_ROWS, COUNTED_PROACTIVE_ROW_NAMES, REVIEW_LITIGATION_GROUPS, REVIEW_LITIGATION_GROUP_NAMES } from '@zwgk/core';
 import { readReviewLitigationForm, reportChecks, reportRows } from '$lib/requests';
 import { readProactiveForm } from '$lib/annual-report-form';
+import { consoleReportYear, publicationState } from '$lib/server/annual-report-console';
 import { countyActionError, countyLoadFailed } from '$lib/server/county';
 import { failStatus, requestUiError } from '$lib/server/request-errors';
 import { REPORT_VOCAB } from '$lib/server/request-vocab';
@@ -9,11 +10,7 @@ import { requireCounty } from '$lib/server/session';
 import { countyClient } from '$lib/server/trpc';
 import type { Actions, PageServerLoad } from './$types';
 
-const yearOf = (raw: string): number => {
-  const y = Number(raw);
-  if (!/^\d{4}$/.test(raw) || y < 2008 || y > 2200) error(404, { message: '年度应为四位年份', code: 'not_found' });
-  return y;
-};
+const yearOf = consoleReportYear;
 
 export const load: PageServerLoad = async ({ locals, url, params, cookies }) => {
   const session = requireCounty(locals, url, params.code);
@@ -42,6 +39,9 @@ export const load: PageServerLoad = async ({ locals, url, params, cookies }) => 
       countedColumns: COUNTED_PROACTIVE_COLUMNS.map((col) => ({ key: col, label: COUNTED_PROACTIVE_COLUMN_NAMES[col], rule: report.proactive.countingRules[col] ?? '' })),
       entered: (draft.proactive ?? null) as Record<string, number> | null,
       proactiveFailed: draft.failedChecks.filter((f) => f.section.startsWith('二')).map((f) => f.message),
+      // sections 一, 五, 六, the preview, the exports and publication
+      publication: publicationState(session.code, draft),
+      publishedNow: Number(url.searchParams.get('published')) || null,
     };
   } catch (e) {
     countyLoadFailed(e, { code: session.code, cookies, url });
