@@ -40,7 +40,7 @@ describe('the annual report preview', () => {
     const t1 = texts(p.blocks);
     expect(t1.indexOf('一、总体情况')).toBeGreaterThan(0);
     expect(t1[t1.indexOf('一、总体情况') + 1]).toBe('（未填写）');
-    expect(p.failedChecks.map((f) => f.section)).toEqual(['二、主动公开政府信息情况', '四、政府信息公开行政复议、行政诉讼情况']);
+    expect(p.failedChecks.map((f) => f.section)).toEqual(['一、总体情况', '五、存在的主要问题及改进情况', '六、其他需要报告的事项', '二、主动公开政府信息情况', '四、政府信息公开行政复议、行政诉讼情况']);
     expect(p.blocks.at(-1)).toEqual({ type: 'signature', issuer: '长安区人民政府', date: '2026年1月20日' });
   });
 

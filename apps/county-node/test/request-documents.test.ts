@@ -229,7 +229,7 @@ describe('annual report export and publication at the county', () => {
     const refused = await call('GET', '/api/v1/reports/annual/2025.docx');
     expect(refused.status).toBe(409);
     const failed = (refused.json.error as { details: { failedChecks: { section: string; message: string }[] } }).details.failedChecks;
-    expect(failed.map((f) => f.section)).toEqual(['二、主动公开政府信息情况', '四、政府信息公开行政复议、行政诉讼情况']);
+    expect(failed.map((f) => f.section)).toEqual(['一、总体情况', '五、存在的主要问题及改进情况', '六、其他需要报告的事项', '二、主动公开政府信息情况', '四、政府信息公开行政复议、行政诉讼情况']);
     expect((await call('POST', '/api/v1/reports/annual/2025/publish')).status).toBe(409);
 
     // a section 四 whose 总计 is wrong is a failed cross-check too

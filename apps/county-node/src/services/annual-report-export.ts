@@ -125,6 +125,14 @@ function assemble(deps: ServiceDeps, year: number): Result<Assembled> {
   const r = report.value;
   const row = rowOf(deps, year);
   const failed: ReportCheck[] = [];
+  // A blank section would be issued as “（未填写）”: the law's report has all six, so the node
+  // refuses publication and export until staff have written 一, 五 and 六.
+  const written: [string, string | null | undefined][] = [
+    [ANNUAL_REPORT_SECTIONS[0], row?.overview],
+    [ANNUAL_REPORT_SECTIONS[4], row?.problems],
+    [ANNUAL_REPORT_SECTIONS[5], row?.otherMatters],
+  ];
+  for (const [section, text] of written) if (!text?.trim()) failed.push({ section, message: `${section}尚未填写` });
   const counted = Object.fromEntries(
     COUNTED_PROACTIVE_ROWS.map((k) => [
       k,

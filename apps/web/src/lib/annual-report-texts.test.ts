@@ -63,6 +63,15 @@ describe('publicationBlockers', () => {
     });
     expect(b.map((x) => x.message)).toEqual(['五、存在的主要问题及改进情况尚未填写', '六、其他需要报告的事项尚未填写', '行政复议、行政诉讼情况尚未填报']);
   });
+  it('names a blank section once when the county node already reports it', () => {
+    const b = publicationBlockers({
+      overview: '',
+      problems: 'b',
+      otherMatters: '无。',
+      failedChecks: [{ section: '一、总体情况', message: '一、总体情况尚未填写' }],
+    });
+    expect(b).toEqual([{ section: '一、总体情况', message: '一、总体情况尚未填写' }]);
+  });
   it('is empty when everything is written and every check passes', () => {
     expect(publicationBlockers({ overview: 'a', problems: 'b', otherMatters: '无。', failedChecks: [] })).toEqual([]);
     expect(missingTextSections({ overview: 'a', problems: 'b', otherMatters: 'c' })).toEqual([]);

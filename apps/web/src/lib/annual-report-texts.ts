@@ -103,7 +103,10 @@ export interface Blocker {
  * every check the county node reports failing (it refuses publication and export while any does).
  */
 export function publicationBlockers(draft: ReportTexts & { failedChecks: readonly { section: string; message: string }[] }): Blocker[] {
-  const out: Blocker[] = missingTextSections(draft).map((h) => ({ section: h, message: `${h}尚未填写` }));
+  // the node reports a blank section itself; the form's own view covers text not yet saved
+  const out: Blocker[] = missingTextSections(draft)
+    .filter((h) => !draft.failedChecks.some((f) => f.section === h))
+    .map((h) => ({ section: h, message: `${h}尚未填写` }));
   for (const f of draft.failedChecks) out.push({ section: f.section, message: f.message });
   return out;
 }
