@@ -76,6 +76,11 @@ export async function projectAttachmentChunks(tx: HubTx, events: readonly Attach
     const sum = createHash('sha256').update(bytes).digest('hex');
     if (sum === e.body.sha256 && bytes.length === e.body.size) {
       await tx.update(hubRecordAttachments).set({ data: bytes, complete: true }).where(eq(hubRecordAttachments.id, id));
+      // the search index holds the attachments' text: have the record indexed again
+      await tx
+        .update(infoRecords)
+        .set({ indexedVersion: 0 })
+        .where(and(eq(infoRecords.id, e.body.recordId), eq(infoRecords.countyCode, e.body.countyCode)));
       completed.push(id);
     } else {
       await tx.update(hubRecordAttachments).set({ quarantined: true }).where(eq(hubRecordAttachments.id, id));

@@ -91,6 +91,7 @@ export async function projectInfoRecords(tx: HubTx, events: readonly InfoRecordE
           kind: r.kind ?? 'document',
           interpretsRecordId: r.interpretsRecordId ?? null,
           interpretationForm: r.interpretationForm ?? null,
+          docCategory: r.docCategory ?? null,
         })),
       )
       .onConflictDoUpdate({
@@ -100,6 +101,7 @@ export async function projectInfoRecords(tx: HubTx, events: readonly InfoRecordE
             'township_code', 'version', 'withdrawn', 'index_no', 'title', 'body', 'issuing_body', 'doc_no', 'written_on',
             'published_on', 'domain', 'catalog_item_id', 'attribute', 'label', 'validity', 'valid_from', 'expired_on',
             'repealed_on', 'target_groups', 'updated_at', 'kind', 'interprets_record_id', 'interpretation_form',
+            'doc_category',
           ]
             .map((c) => [camel(c), sql.raw(`excluded.${c}`)])
             .concat([['appliedAt', sql`now()`]]),
@@ -186,6 +188,7 @@ export async function getPublicRecord(db: HubDb, id: string): Promise<Result<Pub
     kind: r.kind as PublicRecord['kind'],
     interpretsRecordId: r.interpretsRecordId,
     interpretationForm: r.interpretationForm as PublicRecord['interpretationForm'],
+    docCategory: r.docCategory as PublicRecord['docCategory'],
     ...(await interpretationLinks(db, r.id, r.interpretsRecordId)),
     attachments: await publicAttachments(db, r.id),
   });

@@ -100,5 +100,5 @@ export function pageList(current: number, pages: number, around = 2): (number | 
 /** How many result pages there are; the hub never pages beyond 500. */
 export const pageCount = (total: number, pageSize: number) => Math.min(500, Math.max(1, Math.ceil(total / pageSize)));
 
-/** "约 10000 条" when the count is capped, else "12 条". */
+/** "约 1500 条" when the hub estimated the total from a sample (`totalExact` false), else "12 条". */
 export const countText = (n: number, exact: boolean) => `${exact ? '' : '约 '}${n} 条`;

@@ -1,0 +1,2 @@
+DROP INDEX "search_documents_tsv_idx";--> statement-breakpoint
+CREATE INDEX "search_documents_tsv_idx" ON "search_documents" USING gin ("tsv","city_code","county_code","township_code","domain","year","attribute","validity") WITH (fastupdate=false);
