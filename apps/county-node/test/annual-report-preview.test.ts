@@ -3,24 +3,13 @@
  * as it stands while checks still fail (blank sections as “（未填写）”), the same blocks the export
  * renders once they pass, and who published the last version.
  */
-import { createTRPCClient, httpLink } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CountyRouter } from '../src/trpc/router.js';
-import { PASSWORD, type TestNode, createTestNode } from './fixtures.js';
+import { PASSWORD, type TestNode, createTestNode, trpcClient } from './fixtures.js';
 
 let t: TestNode;
 let admin: ReturnType<typeof client>;
 
-const client = (token: string) =>
-  createTRPCClient<CountyRouter>({
-    links: [
-      httpLink({
-        url: 'http://county.test/trpc',
-        headers: () => ({ authorization: `Bearer ${token}` }),
-        fetch: async (url, init) => t.node.app.request(String(url), init as RequestInit),
-      }),
-    ],
-  });
+const client = (token: string) => trpcClient(t, token);
 
 beforeAll(async () => {
   t = await createTestNode();

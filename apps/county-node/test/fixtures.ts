@@ -1,3 +1,5 @@
+import { inflateRawSync } from 'node:zlib';
+import { createTRPCClient, httpLink } from '@trpc/client';
 import { type CatalogItemInput, verifyEnvelope } from '@zwgk/core';
 import { type CountyDb, auditLog, catalogItems, outbox } from '@zwgk/db/sqlite';
 import { tempDir } from '@zwgk/testing';
@@ -6,6 +8,7 @@ import pino from 'pino';
 import { initNode } from '../src/commands.js';
 import { type CountyNode, type CountyNodeOptions, createCountyNode } from '../src/node.js';
 import { type CountyRole, createUser } from '../src/services/accounts.js';
+import type { CountyRouter } from '../src/trpc/router.js';
 
 export const silent = pino({ level: 'silent' });
 
@@ -104,4 +107,72 @@ export function checkOutbox(node: CountyNode): { seq: number; envelope: Record<s
     if (env.seq !== String(r.seq)) throw new Error(`outbox seq ${r.seq} carries envelope seq ${env.seq}`);
   });
   return rows.map((r) => ({ seq: r.seq, envelope: JSON.parse(r.envelope) }));
+}
+
+/** The client the web uses, with requests handed straight to the node's Hono app. */
+export const trpcClient = (t: TestNode, token?: string) =>
+  createTRPCClient<CountyRouter>({
+    links: [
+      httpLink({
+        url: 'http://county.test/trpc',
+        headers: () => (token ? { authorization: `Bearer ${token}` } : {}),
+        fetch: async (url, init) => t.node.app.request(String(url), init as RequestInit),
+      }),
+    ],
+  });
+
+/** A record draft as an editor writes it: a proactive notice of the civil affairs bureau. */
+export const recordDraft = (over: Record<string, unknown> = {}): Record<string, unknown> => ({
+  title: '关于做好临时救助工作的通知',
+  body: '<p>各乡镇：为做好临时救助工作……</p>',
+  issuingBody: '长安区民政局',
+  writtenOn: '2025-03-01',
+  domain: 'social-assistance',
+  attribute: 'proactive',
+  ...over,
+});
+
+/** A small but real PDF: one empty page, a valid xref table; `padding` bytes of comment make it larger. */
+export function smallPdf(padding = 0): Uint8Array<ArrayBuffer> {
+  const objs = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>',
+  ];
+  let out = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objs.forEach((o, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  if (padding) out += `% ${'x'.repeat(padding)}\n`;
+  const xref = out.length;
+  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return new TextEncoder().encode(out);
+}
+
+/** The entries of a zip archive (central directory; stored or deflated). */
+export function unzip(buf: Buffer): Map<string, Buffer> {
+  let eocd = buf.length - 22;
+  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
+  if (eocd < 0) throw new Error('not a zip archive');
+  const entries = buf.readUInt16LE(eocd + 10);
+  let p = buf.readUInt32LE(eocd + 16);
+  const out = new Map<string, Buffer>();
+  for (let i = 0; i < entries; i++) {
+    if (buf.readUInt32LE(p) !== 0x02014b50) throw new Error('bad central directory');
+    const method = buf.readUInt16LE(p + 10);
+    const size = buf.readUInt32LE(p + 20);
+    const nameLen = buf.readUInt16LE(p + 28);
+    const extraLen = buf.readUInt16LE(p + 30);
+    const commentLen = buf.readUInt16LE(p + 32);
+    const local = buf.readUInt32LE(p + 42);
+    const name = buf.subarray(p + 46, p + 46 + nameLen).toString('utf8');
+    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    const data = buf.subarray(start, start + size);
+    out.set(name, method === 8 ? inflateRawSync(data) : Buffer.from(data));
+    p += 46 + nameLen + extraLen + commentLen;
+  }
+  return out;
 }

@@ -4,11 +4,10 @@
  * records and validity clean-up. Rules and errors come from the same services as REST.
  */
 import { auditLog, infoRecords, outbox } from '@zwgk/db/sqlite';
-import { TRPCClientError, createTRPCClient, httpLink } from '@trpc/client';
+import { TRPCClientError } from '@trpc/client';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CountyRouter } from '../src/trpc/router.js';
-import { PASSWORD, type TestNode, createTestNode } from './fixtures.js';
+import { PASSWORD, type TestNode, createTestNode, recordDraft, smallPdf, trpcClient } from './fixtures.js';
 
 let t: TestNode;
 beforeAll(async () => {
@@ -16,16 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const client = (token: string) =>
-  createTRPCClient<CountyRouter>({
-    links: [
-      httpLink({
-        url: 'http://county.test/trpc',
-        headers: () => ({ authorization: `Bearer ${token}` }),
-        fetch: async (url, init) => t.node.app.request(String(url), init as RequestInit),
-      }),
-    ],
-  });
+const client = (token: string) => trpcClient(t, token);
 
 type Client = ReturnType<typeof client>;
 let editor: Client;
@@ -59,35 +49,11 @@ async function failure(p: Promise<unknown>): Promise<{ httpStatus: number; code:
   throw new Error('expected the call to fail');
 }
 
-const draft = (over: Record<string, unknown> = {}) => ({
-  title: '关于做好临时救助工作的通知',
-  body: '<p>各乡镇：为做好临时救助工作……</p>',
-  issuingBody: '长安区民政局',
-  writtenOn: '2025-03-01',
-  domain: 'social-assistance',
-  attribute: 'proactive',
-  ...over,
-});
-
 async function published(over: Record<string, unknown> = {}, publishedOn?: string) {
-  const d = await editor.records.create.mutate(draft(over));
+  const d = await editor.records.create.mutate(recordDraft(over));
   await editor.records.transition.mutate({ id: d.id, action: 'submit' });
   await reviewer.records.transition.mutate({ id: d.id, action: 'approve' });
   return admin.records.transition.mutate({ id: d.id, action: 'publish', ...(publishedOn ? { publishedOn } : {}) });
-}
-
-function smallPdf(): Uint8Array {
-  const objs = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>'];
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objs.forEach((o, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return new TextEncoder().encode(out);
 }
 
 async function upload(recordId: string, bytes: Uint8Array, name: string) {
@@ -125,21 +91,21 @@ describe('records lifecycle over tRPC', () => {
     expect(t.node.db.select().from(outbox).where(eq(outbox.kind, 'negative.list')).all()).toHaveLength(4);
     expect(audits('negative_list.delete')).toHaveLength(1);
 
-    const d = await editor.records.create.mutate(draft({ title: '关于军事设施周边建设项目的通知' }));
+    const d = await editor.records.create.mutate(recordDraft({ title: '关于军事设施周边建设项目的通知' }));
     await editor.records.transition.mutate({ id: d.id, action: 'submit' });
     const review = await reviewer.records.review.query({ id: d.id });
     expect(review.record.id).toBe(d.id);
     expect(review.flags).toHaveLength(1);
     expect(review.flags[0]).toMatchObject({ entryId: entry.id });
     expect(review.flags[0]!.reason).toContain('军事设施');
-    const clean = await editor.records.create.mutate(draft());
+    const clean = await editor.records.create.mutate(recordDraft());
     expect((await reviewer.records.review.query({ id: clean.id })).flags).toEqual([]);
     expect((await failure(reviewer.records.review.query({ id: 'nope' }))).httpStatus).toBe(404);
   });
 
   it('lists and deletes attachments of a draft, and refuses deletion once published', async () => {
     await today('2025-03-03');
-    const d = await editor.records.create.mutate(draft({ title: '附件测试' }));
+    const d = await editor.records.create.mutate(recordDraft({ title: '附件测试' }));
     const a = await upload(d.id, smallPdf(), '实施方案.pdf');
     expect(a.status).toBe(201);
     const b = await upload(d.id, smallPdf(), '附表.pdf');
@@ -178,7 +144,7 @@ describe('records lifecycle over tRPC', () => {
     expect((await editor.records.overdueInterpretations.query()).items.map((i) => i.record.id)).toEqual([late.id]);
 
     const interp = await editor.records.create.mutate(
-      draft({ title: '《长安区临时救助实施办法》政策解读', kind: 'interpretation', interpretsRecordId: doc.id, interpretationForm: 'qa' }),
+      recordDraft({ title: '《长安区临时救助实施办法》政策解读', kind: 'interpretation', interpretsRecordId: doc.id, interpretationForm: 'qa' }),
     );
     const links = await editor.records.interpretations.query({ id: doc.id });
     expect(links).toEqual([{ id: interp.id, title: interp.title, status: 'draft', form: 'qa', publishedOn: null, createdBy: 'editor' }]);
@@ -195,7 +161,7 @@ describe('records lifecycle over tRPC', () => {
     await today('2024-03-04');
     const ids: string[] = [];
     for (const title of ['内部人事调整方案', '涉及第三方商业秘密的合同']) {
-      const d = await editor.records.create.mutate(draft({ title, attribute: 'withheld', withheldGround: '《政府信息公开条例》第十六条' }));
+      const d = await editor.records.create.mutate(recordDraft({ title, attribute: 'withheld', withheldGround: '《政府信息公开条例》第十六条' }));
       await editor.records.transition.mutate({ id: d.id, action: 'submit' });
       expect(await reviewer.records.transition.mutate({ id: d.id, action: 'approve' })).toMatchObject({ status: 'withheld' });
       ids.push(d.id);

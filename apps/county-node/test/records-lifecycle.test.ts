@@ -4,7 +4,7 @@ import { auditLog, outbox, recordAttachments } from '@zwgk/db/sqlite';
 import { Document, Packer, Paragraph } from 'docx';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PASSWORD, type TestNode, createTestNode } from './fixtures.js';
+import { PASSWORD, type TestNode, createTestNode, recordDraft, smallPdf } from './fixtures.js';
 
 let t: TestNode;
 let editor: string;
@@ -18,18 +18,8 @@ async function call(token: string, method: string, path: string, body?: unknown)
   return { status: res.status, json: (await res.json()) as Json };
 }
 
-const draft = (over: Record<string, unknown> = {}) => ({
-  title: '关于做好临时救助工作的通知',
-  body: '<p>各乡镇：为做好临时救助工作……</p>',
-  issuingBody: '长安区民政局',
-  writtenOn: '2025-03-01',
-  domain: 'social-assistance',
-  attribute: 'proactive',
-  ...over,
-});
-
 async function create(over: Record<string, unknown> = {}) {
-  const r = await call(editor, 'POST', '/api/v1/records', draft(over));
+  const r = await call(editor, 'POST', '/api/v1/records', recordDraft(over));
   expect(r.status, JSON.stringify(r.json)).toBe(201);
   return r.json as Json & { id: string; version: number };
 }
@@ -69,26 +59,6 @@ async function upload(token: string, recordId: string, bytes: Uint8Array, name: 
     body: form,
   });
   return { status: res.status, json: (await res.json()) as Json };
-}
-
-/** A small but real PDF: one empty page, a valid xref table. */
-export function smallPdf(padding = 0): Uint8Array {
-  const objs = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>',
-  ];
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objs.forEach((o, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
-  });
-  if (padding) out += `% ${'x'.repeat(padding)}\n`;
-  const xref = out.length;
-  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return new TextEncoder().encode(out);
 }
 
 const PNG_1x1 = Buffer.from(
@@ -215,7 +185,7 @@ describe('interpretations', () => {
     expect(items.map((i) => i.record.id)).not.toContain(other.id);
 
     // an interpretation must point at a document of this county
-    const bad = await call(editor, 'POST', '/api/v1/records', draft({ kind: 'interpretation', interpretsRecordId: 'nope', interpretationForm: 'text' }));
+    const bad = await call(editor, 'POST', '/api/v1/records', recordDraft({ kind: 'interpretation', interpretsRecordId: 'nope', interpretationForm: 'text' }));
     expect(bad.status).toBe(400);
     // a chart interpretation needs an image before review
     const chart = await create({ title: '图解：临时救助实施办法', kind: 'interpretation', interpretsRecordId: doc.id, interpretationForm: 'chart' });

@@ -1,7 +1,5 @@
-import { createTRPCClient, httpLink } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CountyRouter } from '../src/trpc/router.js';
-import { createTestNode, type TestNode } from './fixtures.js';
+import { createTestNode, type TestNode, trpcClient } from './fixtures.js';
 
 /** A clock fixed in China's working hours on `date`. */
 const at = (date: string) => () => new Date(`${date}T02:00:00Z`);
@@ -194,15 +192,7 @@ describe('correction notices awaiting issue (§30) and the documents of a reques
   });
 
   it('answers the same over tRPC: requests.document.list and the correction-notice queue', async () => {
-    const client = createTRPCClient<CountyRouter>({
-      links: [
-        httpLink({
-          url: 'http://county.test/trpc',
-          headers: { authorization: `Bearer ${editor}` },
-          fetch: async (url, init) => t.node.app.request(String(url), init as RequestInit),
-        }),
-      ],
-    });
+    const client = trpcClient(t, editor);
     const list = await client.requests.list.query({ queue: 'correctionNotice', status: 'received,registered,review' });
     expect(list.requests.map((r) => r.id)).toEqual([ids.running]);
     expect(list.requests[0]!.correctionNotice).toMatchObject({ drafted: true, dueOn: '2025-10-13' });

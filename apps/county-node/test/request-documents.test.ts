@@ -1,36 +1,8 @@
-import { inflateRawSync } from 'node:zlib';
-import { createTRPCClient, httpLink } from '@trpc/client';
 import { REPLY_DOCUMENT_KINDS, annualReportEventBodySchema } from '@zwgk/core';
 import { auditLog } from '@zwgk/db/sqlite';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CountyRouter } from '../src/trpc/router.js';
-import { checkOutbox, createTestNode, type TestNode } from './fixtures.js';
-
-/** The entries of a zip archive (central directory; stored or deflated). */
-function unzip(buf: Buffer): Map<string, Buffer> {
-  let eocd = buf.length - 22;
-  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
-  if (eocd < 0) throw new Error('not a zip archive');
-  const entries = buf.readUInt16LE(eocd + 10);
-  let p = buf.readUInt32LE(eocd + 16);
-  const out = new Map<string, Buffer>();
-  for (let i = 0; i < entries; i++) {
-    if (buf.readUInt32LE(p) !== 0x02014b50) throw new Error('bad central directory');
-    const method = buf.readUInt16LE(p + 10);
-    const size = buf.readUInt32LE(p + 20);
-    const nameLen = buf.readUInt16LE(p + 28);
-    const extraLen = buf.readUInt16LE(p + 30);
-    const commentLen = buf.readUInt16LE(p + 32);
-    const local = buf.readUInt32LE(p + 42);
-    const name = buf.subarray(p + 46, p + 46 + nameLen).toString('utf8');
-    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-    const data = buf.subarray(start, start + size);
-    out.set(name, method === 8 ? inflateRawSync(data) : Buffer.from(data));
-    p += 46 + nameLen + extraLen + commentLen;
-  }
-  return out;
-}
+import { checkOutbox, createTestNode, type TestNode, trpcClient, unzip } from './fixtures.js';
 
 const at = (date: string) => () => new Date(`${date}T02:00:00Z`);
 type Json = Record<string, unknown>;
@@ -145,15 +117,7 @@ describe('standard reply texts at the county', () => {
   });
 
   it('answers tRPC requests.document.get/save and lists the routes in OpenAPI', async () => {
-    const client = createTRPCClient<CountyRouter>({
-      links: [
-        httpLink({
-          url: 'http://county.test/trpc',
-          headers: { authorization: `Bearer ${editor}` },
-          fetch: async (url, init) => t.node.app.request(String(url), init as RequestInit),
-        }),
-      ],
-    });
+    const client = trpcClient(t, editor);
     const doc = await client.requests.document.get.query({ id, kind: 'notProcessedRepeated' });
     expect(doc.paragraphs.join('')).toContain('第三十六条第（六）项');
     const saved = await client.requests.document.save.mutate({

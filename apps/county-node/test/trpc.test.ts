@@ -1,7 +1,6 @@
-import { TRPCClientError, createTRPCClient, httpLink } from '@trpc/client';
+import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CountyRouter } from '../src/trpc/router.js';
-import { COUNTY, PASSWORD, type TestNode, checkOutbox, createTestNode, rowCounts, sampleItem } from './fixtures.js';
+import { COUNTY, PASSWORD, type TestNode, checkOutbox, createTestNode, rowCounts, sampleItem, trpcClient } from './fixtures.js';
 
 let t: TestNode;
 beforeAll(async () => {
@@ -9,17 +8,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-/** The client the web uses, with requests handed straight to the Hono app. */
-const client = (token?: string) =>
-  createTRPCClient<CountyRouter>({
-    links: [
-      httpLink({
-        url: 'http://county.test/trpc',
-        headers: () => (token ? { authorization: `Bearer ${token}` } : {}),
-        fetch: async (url, init) => t.node.app.request(String(url), init as RequestInit),
-      }),
-    ],
-  });
+const client = (token?: string) => trpcClient(t, token);
 
 type Domain = { code: string; message: string; details?: { fields?: { field: string }[] } };
 async function domainErrorOf(p: Promise<unknown>): Promise<{ httpStatus: number; domain: Domain }> {

@@ -5,40 +5,18 @@
  * stripped.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { ATTACHMENT_CHUNK_BYTES, type NodeKeys, type PublicRecord, attachmentChunks, encodeEnvelope } from '@zwgk/core';
+import { ATTACHMENT_CHUNK_BYTES, type NodeKeys, attachmentChunks, encodeEnvelope } from '@zwgk/core';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inboxCopy } from '../src/ingest-records-lifecycle.js';
-import { type TestHub, enrollCounty, envelope, publish, startTestHub, waitDrained } from './helpers.js';
+import { type TestHub, enrollCounty, envelope, publicRecord, publish, startTestHub, waitDrained } from './helpers.js';
 
 const A = '130102';
 let t: TestHub;
 let keys: NodeKeys;
 let seq = 0;
 
-const record: PublicRecord = {
-  id: 'rec-att',
-  countyCode: A,
-  townshipCode: null,
-  version: 1,
-  indexNo: `${A}-2025-000001`,
-  title: '长安区临时救助实施办法',
-  body: '<p>正文</p>',
-  issuingBody: '长安区民政局',
-  docNo: null,
-  writtenOn: '2025-03-01',
-  publishedOn: '2025-04-01',
-  domain: 'social-assistance',
-  catalogItemId: null,
-  attribute: 'proactive',
-  label: '此件公开发布',
-  validity: 'valid',
-  validFrom: null,
-  expiredOn: null,
-  repealedOn: null,
-  targetGroups: [],
-  updatedAt: new Date().toISOString(),
-};
+const record = publicRecord({ id: 'rec-att', countyCode: A });
 
 beforeAll(async () => {
   t = await startTestHub();

@@ -4,8 +4,7 @@
  * nats-server with per-county permissions that the tests can stop and restart.
  */
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { type CatalogItemInput, generateNodeKeys, ok } from '@zwgk/core';
-import { createAdmin, enrollNode, initNode } from '@zwgk/county-node/commands';
+import { generateNodeKeys } from '@zwgk/core';
 import { type CountyNode, createCountyNode } from '@zwgk/county-node/node';
 import {
   connectNats,
@@ -19,14 +18,13 @@ import {
   type TestDatabase,
   createTestDatabase,
   startPrivateNatsServer,
-  tempDir,
   uniqueNatsNames,
 } from '@zwgk/testing';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Hub, createHub } from '../src/hub.js';
 import { createUser } from '../src/services/accounts.js';
-import { createEnrollmentToken } from '../src/services/enrollment.js';
+import { catalogItemInput, countyToken, prepareCounty } from './counties.js';
 import { envelope, catalogItem, waitFor } from './helpers.js';
 
 const A = '130102'; // 长安区
@@ -58,24 +56,9 @@ function newHub(): Hub {
   });
 }
 
-const hubFetch = ((input: string | URL | Request, init?: RequestInit) =>
-  Promise.resolve(hub.app.request(String(input), init))) as typeof fetch;
-
 async function startCounty(code: string): Promise<CountyNode> {
-  const dir = tempDir(`zwgk-e2e-${code}-`);
+  const dir = await prepareCounty(hub, code, 'zwgk-e2e-');
   dirs.push(dir);
-  const init = initNode({ county: code, dataDir: dir.path });
-  if (!init.ok) throw new Error(init.error.message);
-  const { token } = await createEnrollmentToken(hub.db.db, code, 'test');
-  const enrolled = await enrollNode({ dataDir: dir.path, hubUrl: 'http://hub.test', token, fetch: hubFetch });
-  if (!enrolled.ok) throw new Error(enrolled.error.message);
-  const admin = await createAdmin({
-    dataDir: dir.path,
-    username: 'admin',
-    role: 'county_admin',
-    password: async () => ok({ password: PASSWORD, demo: false }),
-  });
-  if (!admin.ok) throw new Error(admin.error.message);
   const node = createCountyNode({
     dataDir: dir.path,
     natsUrl: nats.url,
@@ -85,29 +68,9 @@ async function startCounty(code: string): Promise<CountyNode> {
     logger,
   });
   await node.start();
-  const res = await node.app.request('/api/v1/auth/token', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: PASSWORD }),
-  });
-  countyTokens[code] = ((await res.json()) as { token: string }).token;
+  countyTokens[code] = await countyToken(node, 'admin');
   return node;
 }
-
-const item = (n: number): CatalogItemInput => ({
-  domain: 'social-assistance',
-  level: 'county',
-  townshipCode: null,
-  name: `临时救助对象名单（第${n}批）`,
-  content: '救助对象姓名、救助金额、救助事由',
-  legalBasis: '《社会救助暂行办法》第四十七条',
-  timeLimit: '信息形成或者变更之日起20个工作日内',
-  responsibleBody: '区民政局',
-  method: 'proactive',
-  channels: ['website', 'bulletin-board'],
-  audience: 'public',
-  audienceNote: null,
-});
 
 async function countyRequest(code: string, method: string, path: string, body?: unknown) {
   const res = await nodes[code]!.app.request(path, {
@@ -121,7 +84,7 @@ async function countyRequest(code: string, method: string, path: string, body?: 
 async function createItems(code: string, n: number): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
-    const r = await countyRequest(code, 'POST', '/api/v1/catalog/items', item(i));
+    const r = await countyRequest(code, 'POST', '/api/v1/catalog/items', catalogItemInput(i));
     expect(r.status).toBe(201);
     ids.push(r.json.id as string);
   }
@@ -197,14 +160,14 @@ afterAll(async () => {
 
 describe('county → hub federation', () => {
   it('an item created on county A appears at the hub, and its changes follow', async () => {
-    const created = await countyRequest(A, 'POST', '/api/v1/catalog/items', item(1));
+    const created = await countyRequest(A, 'POST', '/api/v1/catalog/items', catalogItemInput(1));
     expect(created.status).toBe(201);
     const id = created.json.id as string;
     const atHub = await waitFor('item at hub', async () => {
       const r = await hubGet(`/api/v1/catalog/items/${id}`);
       return r.status === 200 ? r.json : null;
     });
-    expect(atHub).toMatchObject({ id, countyCode: A, version: 1, name: item(1).name });
+    expect(atHub).toMatchObject({ id, countyCode: A, version: 1, name: catalogItemInput(1).name });
     // The public sees nothing until the item is published through review.
     expect((await hub.app.request(`/api/v1/catalog/items/${id}`)).status).toBe(404);
 

@@ -6,7 +6,7 @@
 import { DOMParser } from '@xmldom/xmldom';
 import type { NodeKeys, PublicRecord } from '@zwgk/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestHub, enrollCounty, envelope, publish, startTestHub, waitDrained } from './helpers.js';
+import { type TestHub, enrollCounty, envelope, publicRecord, publish, startTestHub, waitDrained } from './helpers.js';
 
 const A = '130102'; // 长安区
 const B = '130181'; // 辛集市
@@ -15,30 +15,16 @@ let t: TestHub;
 const keys: Record<string, NodeKeys> = {};
 const seqs: Record<string, number> = { [A]: 0, [B]: 0 };
 
-const record = (countyCode: string, id: string, n: number, over: Partial<PublicRecord> = {}): PublicRecord => ({
-  id,
-  countyCode,
-  townshipCode: null,
-  version: 1,
-  indexNo: `${countyCode}-2025-${String(n).padStart(6, '0')}`,
-  title: `标题${id}`,
-  body: `<p>正文${id}</p>`,
-  issuingBody: countyCode === A ? '长安区民政局' : '辛集市民政局',
-  docNo: null,
-  writtenOn: '2025-03-01',
-  publishedOn: '2025-04-01',
-  domain: 'social-assistance',
-  catalogItemId: null,
-  attribute: 'proactive',
-  label: '此件公开发布',
-  validity: 'valid',
-  validFrom: null,
-  expiredOn: null,
-  repealedOn: null,
-  targetGroups: [],
-  updatedAt: new Date().toISOString(),
-  ...over,
-});
+const record = (countyCode: string, id: string, n: number, over: Partial<PublicRecord> = {}): PublicRecord =>
+  publicRecord({
+    id,
+    countyCode,
+    indexNo: `${countyCode}-2025-${String(n).padStart(6, '0')}`,
+    title: `标题${id}`,
+    body: `<p>正文${id}</p>`,
+    issuingBody: countyCode === A ? '长安区民政局' : '辛集市民政局',
+    ...over,
+  });
 
 const upsert = (r: PublicRecord) =>
   publish(t, envelope(r.countyCode, ++seqs[r.countyCode]!, 'info.record', r.id, r.version, { op: 'upsert', record: r }, keys[r.countyCode]!.signing.privateKey));

@@ -4,6 +4,7 @@ import {
   type CatalogItem,
   type Envelope,
   type NodeKeys,
+  type PublicRecord,
   type UnsignedEnvelope,
   encodeEnvelope,
   generateNodeKeys,
@@ -107,6 +108,32 @@ export async function enrollCounty(t: TestHub, code: string): Promise<NodeKeys> 
   });
   if (res.status !== 200) throw new Error(`enroll ${code}: ${res.status} ${await res.text()}`);
   return keys;
+}
+
+/** A public information record as a county sends it: proactive and valid unless `over` says otherwise. */
+export function publicRecord(over: Pick<PublicRecord, 'id' | 'countyCode'> & Partial<PublicRecord>): PublicRecord {
+  return {
+    townshipCode: null,
+    version: 1,
+    indexNo: `${over.countyCode}-2025-000001`,
+    title: '长安区临时救助实施办法',
+    body: '<p>正文</p>',
+    issuingBody: '长安区民政局',
+    docNo: null,
+    writtenOn: '2025-03-01',
+    publishedOn: '2025-04-01',
+    domain: 'social-assistance',
+    catalogItemId: null,
+    attribute: 'proactive',
+    label: '此件公开发布',
+    validity: 'valid',
+    validFrom: null,
+    expiredOn: null,
+    repealedOn: null,
+    targetGroups: [],
+    updatedAt: new Date().toISOString(),
+    ...over,
+  };
 }
 
 export function catalogItem(countyCode: string, id: string, version: number, over: Partial<CatalogItem> = {}): CatalogItem {

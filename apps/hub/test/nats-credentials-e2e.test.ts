@@ -9,8 +9,7 @@ import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connect, credsAuthenticator } from '@nats-io/transport-node';
-import { type CatalogItemInput, generateNodeKeys, ok } from '@zwgk/core';
-import { createAdmin, enrollNode, initNode } from '@zwgk/county-node/commands';
+import { generateNodeKeys } from '@zwgk/core';
 import { type CountyNode, createCountyNode } from '@zwgk/county-node/node';
 import { decodeJwt, generateNatsUserKey, natsPermissionsForCounty, subjects } from '@zwgk/federation';
 import {
@@ -27,6 +26,7 @@ import { type Hub, createHub } from '../src/hub.js';
 import { NATS_FILES, hubNatsCredentials, loadAccountIssuer, natsInit, natsRevoke } from '../src/nats-commands.js';
 import { createUser } from '../src/services/accounts.js';
 import { createEnrollmentToken } from '../src/services/enrollment.js';
+import { catalogItemInput, countyToken, enrollDir, prepareCounty } from './counties.js';
 import { waitFor } from './helpers.js';
 
 const A = '130102'; // 长安区
@@ -47,65 +47,26 @@ const nodes: Record<string, CountyNode> = {};
 const countyTokens: Record<string, string> = {};
 let revokedCreds: Uint8Array;
 
-const hubFetch = ((input: string | URL | Request, init?: RequestInit) =>
-  Promise.resolve(hub.app.request(String(input), init))) as typeof fetch;
-
-async function enroll(code: string) {
-  const { token } = await createEnrollmentToken(hub.db.db, code, 'test');
-  const enrolled = await enrollNode({ dataDir: dirs[code]!, hubUrl: 'http://hub.test', token, fetch: hubFetch });
-  if (!enrolled.ok) throw new Error(enrolled.error.message);
-}
-
 async function startNode(code: string): Promise<CountyNode> {
   // no NATS user or password: the node connects with what enrollment stored
   const node = createCountyNode({ dataDir: dirs[code]!, natsUrl: nats.url, heartbeatMs: 200, logger });
   await node.start();
-  const res = await node.app.request('/api/v1/auth/token', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: PASSWORD }),
-  });
-  countyTokens[code] = ((await res.json()) as { token: string }).token;
+  countyTokens[code] = await countyToken(node, 'admin');
   return node;
 }
 
 async function setUpCounty(code: string): Promise<CountyNode> {
-  const dir = tempDir(`zwgk-creds-${code}-`);
+  const dir = await prepareCounty(hub, code, 'zwgk-creds-');
   cleanup.push(dir);
   dirs[code] = dir.path;
-  const init = initNode({ county: code, dataDir: dir.path });
-  if (!init.ok) throw new Error(init.error.message);
-  await enroll(code);
-  const admin = await createAdmin({
-    dataDir: dir.path,
-    username: 'admin',
-    role: 'county_admin',
-    password: async () => ok({ password: PASSWORD, demo: false }),
-  });
-  if (!admin.ok) throw new Error(admin.error.message);
   return startNode(code);
 }
-
-const item = (n: number): CatalogItemInput => ({
-  domain: 'social-assistance',
-  level: 'county',
-  townshipCode: null,
-  name: `临时救助对象名单（第${n}批）`,
-  content: '救助对象姓名、救助金额、救助事由',
-  legalBasis: '《社会救助暂行办法》第四十七条',
-  timeLimit: '信息形成或者变更之日起20个工作日内',
-  responsibleBody: '区民政局',
-  method: 'proactive',
-  channels: ['website', 'bulletin-board'],
-  audience: 'public',
-  audienceNote: null,
-});
 
 async function createItemAt(code: string, n: number): Promise<string> {
   const res = await nodes[code]!.app.request('/api/v1/catalog/items', {
     method: 'POST',
     headers: { authorization: `Bearer ${countyTokens[code]}`, 'content-type': 'application/json' },
-    body: JSON.stringify(item(n)),
+    body: JSON.stringify(catalogItemInput(n)),
   });
   expect(res.status).toBe(201);
   return ((await res.json()) as { id: string }).id;
@@ -259,7 +220,7 @@ describe('enrollment hands each county its own NATS credential', () => {
 
     // B re-enrolls (a new key) and federates again
     await nodes[B]!.stop();
-    await enroll(B);
+    await enrollDir(hub, B, dirs[B]!);
     nodes[B] = await startNode(B);
     const idB = await createItemAt(B, 2);
     expect(await atHub(idB)).toMatchObject({ countyCode: B });

@@ -150,7 +150,7 @@ afterAll(async () => {
 
 async function upload(code: string, who: Who, recordId: string, bytes: Uint8Array, name: string) {
   const form = new FormData();
-  form.append('file', new Blob([bytes]), name);
+  form.append('file', new Blob([new Uint8Array(bytes)]), name);
   const res = await nodes[code]!.app.request(`/api/v1/records/${recordId}/attachments`, {
     method: 'POST',
     headers: { authorization: `Bearer ${tokens[`${code}:${who}`]}` },

@@ -5,7 +5,7 @@
 import type { NodeKeys, PublicRecord } from '@zwgk/core';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestHub, enrollCounty, envelope, publish, startTestHub, waitDrained } from './helpers.js';
+import { type TestHub, enrollCounty, envelope, publicRecord, publish, startTestHub, waitDrained } from './helpers.js';
 
 const A = '130102';
 const B = '130104';
@@ -13,30 +13,18 @@ let t: TestHub;
 let keysA: NodeKeys;
 let seq = 0;
 
-const record = (id: string, version: number, over: Partial<PublicRecord> = {}): PublicRecord => ({
-  id,
-  countyCode: A,
-  townshipCode: null,
-  version,
-  indexNo: `${A}-2025-00000${version}`,
-  title: `低保标准公告 v${version}`,
-  body: '<p>城乡低保标准</p>',
-  issuingBody: '长安区民政局',
-  docNo: null,
-  writtenOn: '2025-01-01',
-  publishedOn: '2025-01-02',
-  domain: 'social-assistance',
-  catalogItemId: null,
-  attribute: 'proactive',
-  label: '此件公开发布',
-  validity: 'valid',
-  validFrom: null,
-  expiredOn: null,
-  repealedOn: null,
-  targetGroups: [],
-  updatedAt: new Date().toISOString(),
-  ...over,
-});
+const record = (id: string, version: number, over: Partial<PublicRecord> = {}): PublicRecord =>
+  publicRecord({
+    id,
+    countyCode: A,
+    version,
+    indexNo: `${A}-2025-00000${version}`,
+    title: `低保标准公告 v${version}`,
+    body: '<p>城乡低保标准</p>',
+    writtenOn: '2025-01-01',
+    publishedOn: '2025-01-02',
+    ...over,
+  });
 
 const send = (body: unknown, id: string, version: number, origin = A) =>
   publish(t, envelope(origin, ++seq, 'info.record', id, version, body, keysA.signing.privateKey));

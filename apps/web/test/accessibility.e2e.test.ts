@@ -12,11 +12,11 @@
  * - at 1280 px, every element reached by Tab shows a focus indicator (outline or box-shadow).
  * Then the keyboard path to the main actions, the portal's base font size, and the 适老化 switch.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Backends, CHROMIUM, CHROMIUM_ARGS, PASSWORD, type RunningWeb, buildWeb, startBackends, startWeb } from './stack';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { inPersonRequest, submitLogin, until, useBrowserStack } from './browser';
 
 const COUNTY = '130102'; // 长安区, 石家庄市
 const ITEM_NAME = '临时救助审批结果';
@@ -36,53 +36,16 @@ const VIEWS = [
  */
 const KNOWN: Record<string, string[]> = {};
 
-let backends: Backends | undefined;
-let web: RunningWeb | undefined;
-let browser: Browser | undefined;
-const tokens: Record<string, string> = {};
 const ids = { item: '', record: '', request: '' };
 
-const node = () => backends!.counties[0]!.node;
-const url = (path: string) => `${web!.url}${path}`;
-
-async function call(base: 'county' | 'hub', who: string, method: string, path: string, body?: unknown) {
-  const init: RequestInit = {
-    method,
-    headers: { authorization: `Bearer ${tokens[who]}`, 'content-type': 'application/json' },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  };
-  const res = base === 'county' ? await node().app.request(path, init) : await fetch(`${backends!.hubUrl}${path}`, init);
-  const json = (await res.json()) as Record<string, unknown>;
-  return { status: res.status, json };
-}
-
-async function must(base: 'county' | 'hub', who: string, method: string, path: string, body?: unknown) {
-  const r = await call(base, who, method, path, body);
-  if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.json)}`);
-  return r.json;
-}
-
-async function until<T>(fn: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
-
-async function token(base: 'county' | 'hub', username: string): Promise<string> {
-  const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) };
-  const res = base === 'county' ? await node().app.request('/api/v1/auth/token', init) : await fetch(`${backends!.hubUrl}/api/v1/auth/token`, init);
-  return ((await res.json()) as { token: string }).token;
-}
+const stack = useBrowserStack({ counties: [COUNTY], enroll: [COUNTY], seed, timeoutMs: 360_000 });
+const { url } = stack;
+const at = (base: 'county' | 'hub') => (base === 'hub' ? 'hub' : COUNTY);
+const call = (base: 'county' | 'hub', who: string, method: string, path: string, body?: unknown) => stack.call(who, method, path, body, at(base));
+const must = (base: 'county' | 'hub', who: string, method: string, path: string, body?: unknown) => stack.api(who, method, path, body, at(base));
 
 /** A published catalog item (county → hub review → county publishes → hub), a published record, a request. */
 async function seed() {
-  for (const who of ['admin', 'editor', 'reviewer']) tokens[who] = await token('county', who);
-  tokens.province = await token('hub', 'province');
-
   const item = await must('county', 'admin', 'POST', '/api/v1/catalog/items', {
     domain: 'social-assistance',
     level: 'county',
@@ -104,7 +67,7 @@ async function seed() {
     if (r.status === 201) return true;
     if (r.status !== 404 && r.status !== 409) throw new Error(`review: ${r.status} ${JSON.stringify(r.json)}`);
     return false;
-  }, 'the submitted item at the hub');
+  }, 'the submitted item at the hub', 120_000);
 
   const rec = await must('county', 'editor', 'POST', '/api/v1/records', {
     title: RECORD_TITLE,
@@ -120,45 +83,26 @@ async function seed() {
   await must('county', 'reviewer', 'POST', `/api/v1/records/${ids.record}/transitions`, { action: 'approve' });
   await must('county', 'admin', 'POST', `/api/v1/records/${ids.record}/transitions`, { action: 'publish', publishedOn: '2025-04-30' });
 
-  const request = await must('county', 'admin', 'POST', '/api/v1/requests', {
-    channel: 'inPerson',
-    submittedOn: new Date().toISOString().slice(0, 10),
-    applicant: { name: '张三', phone: '13900000000' },
-    applicantType: 'naturalPerson',
-    description: '申请公开长安区2024年临时救助资金发放情况',
-    deliveryForm: 'paper',
-  });
+  const request = await must(
+    'county',
+    'admin',
+    'POST',
+    '/api/v1/requests',
+    inPersonRequest({ submittedOn: new Date().toISOString().slice(0, 10), applicant: { name: '张三', phone: '13900000000' }, description: '申请公开长安区2024年临时救助资金发放情况' }),
+  );
   ids.request = request.id as string;
 
   await until(async () => {
-    const catalog = await fetch(`${backends!.hubUrl}/api/v1/counties/${COUNTY}/catalog`).then((r) => (r.ok ? r.text() : ''));
-    const record = await fetch(`${backends!.hubUrl}/api/v1/records/${ids.record}`).then((r) => r.ok);
+    const catalog = await fetch(`${stack.backends.hubUrl}/api/v1/counties/${COUNTY}/catalog`).then((r) => (r.ok ? r.text() : ''));
+    const record = await fetch(`${stack.backends.hubUrl}/api/v1/records/${ids.record}`).then((r) => r.ok);
     return catalog.includes(ITEM_NAME) && record;
-  }, 'the published item and record at the hub');
+  }, 'the published item and record at the hub', 120_000);
 }
 
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`node scripts/services.mjs chromium\``);
-  buildWeb();
-  backends = await startBackends({ counties: [COUNTY], enroll: [COUNTY] });
-  await seed();
-  web = await startWeb({ hubUrl: backends.hubUrl, countyNodes: `${COUNTY}=${backends.counties[0]!.url}` });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-}, 360_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
-  await backends?.stop();
-}, 60_000);
-
 async function newContext(width: number, elder = false): Promise<BrowserContext> {
-  const ctx = await browser!.newContext({ viewport: { width, height: 800 }, locale: 'zh-CN' });
+  const ctx = await stack.newContext({ width, height: 800 });
   // the switch's own cookie, as the 适老化 form sets it (the switch itself is tested below)
-  if (elder) await ctx.addCookies([{ name: 'zwgk_elder', value: '1', url: web!.url }]);
-  // Playwright's 30 s default is for a quiet machine; CI runs this beside the other suites.
-  ctx.setDefaultTimeout(90_000);
-  ctx.setDefaultNavigationTimeout(90_000);
+  if (elder) await ctx.addCookies([{ name: 'zwgk_elder', value: '1', url: stack.web.url }]);
   return ctx;
 }
 
@@ -278,10 +222,7 @@ async function checkPage(page: Page, path: string, width: number): Promise<strin
 
 async function login(page: Page, loginPath: string, home: string, username: string) {
   await page.goto(url(loginPath));
-  await page.waitForLoadState('networkidle');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
+  await submitLogin(page, username);
   await page.waitForURL((u) => u.pathname === home);
 }
 

@@ -8,147 +8,38 @@
  * publish button.
  * Set ZWGK_WEB_SCREENSHOTS=<dir> to keep screenshots.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
-import { type Browser, type Page, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Backends, CHROMIUM, CHROMIUM_ARGS, PASSWORD, type RunningWeb, buildWeb, startBackends, startWeb } from './stack';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { axeProblems, fitsWidth, registerRequests, shot, unzip, useBrowserStack } from './browser';
 
 const A = '130102'; // 长安区, 石家庄市
-const SHOTS = process.env.ZWGK_WEB_SCREENSHOTS;
 const REPORT = `/county/${A}/reports/2025`;
 const OVERVIEW = '2025年，长安区坚持以公开为常态、不公开为例外，全面推进基层政务公开标准化规范化。';
 const SECOND = '全年主动公开政府信息1200余条，依申请公开办理全部按期答复。';
 const PROBLEMS = '基层公开力量仍显薄弱，下一步将加强业务培训。';
 const OTHER = '本年度未收取信息处理费。';
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core'), 'utf8');
-
-let backends: Backends | undefined;
-let web: RunningWeb | undefined;
-let browser: Browser | undefined;
 
 const zero = { upheld: 0, corrected: 0, other: 0, pending: 0 };
 
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`node scripts/services.mjs chromium\``);
-  buildWeb();
-  backends = await startBackends({ counties: [A], enroll: [A] });
-  web = await startWeb({ hubUrl: backends.hubUrl, countyNodes: backends.counties.map((c) => `${c.code}=${c.url}`).join(',') });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  if (SHOTS) mkdirSync(SHOTS, { recursive: true });
+const stack = useBrowserStack({
+  counties: [A],
+  enroll: [A],
   // a year of requests and section 四; section 二's entered rows and the texts are left to the console
-  for (const r of [
-    { on: '2025-03-10', type: 'naturalPerson', outcome: 'granted' },
-    { on: '2025-06-16', type: 'commercialEnterprise', outcome: 'partial' },
-  ]) {
-    const reg = await api('admin', 'POST', '/api/v1/requests', {
-      channel: 'inPerson',
-      submittedOn: r.on,
-      applicant: { name: '申请人', phone: '13900000000', ...(r.type === 'naturalPerson' ? {} : { organisationName: '某公司' }) },
-      applicantType: r.type,
-      description: '申请公开某项政府信息',
-      deliveryForm: 'paper',
-    });
-    await api('admin', 'POST', `/api/v1/requests/${reg.id as string}/transitions`, { action: 'reply', on: r.on, outcome: r.outcome, replyText: '答复' });
-  }
-  await api('admin', 'PUT', '/api/v1/reports/annual/2025/review-litigation', { review: { ...zero, upheld: 1 }, litigationDirect: zero, litigationAfterReview: zero });
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
-  await backends?.stop();
-}, 60_000);
-
-const url = (path: string) => `${web!.url}${path}`;
-const node = () => backends!.counties[0]!.node;
-
-/** The county node's REST API with a real login, for the setup and for what another clerk does meanwhile. */
-async function api(username: string, method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
-  const login = await node().app.request('/api/v1/auth/token', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  const { token } = (await login.json()) as { token: string };
-  const res = await node().app.request(path, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const json = (await res.json()) as Record<string, unknown>;
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
-/** The entries of a zip archive (central directory; stored or deflated). */
-function unzip(buf: Buffer): Map<string, Buffer> {
-  let eocd = buf.length - 22;
-  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
-  if (eocd < 0) throw new Error('not a zip archive');
-  const entries = buf.readUInt16LE(eocd + 10);
-  let p = buf.readUInt32LE(eocd + 16);
-  const out = new Map<string, Buffer>();
-  for (let i = 0; i < entries; i++) {
-    const method = buf.readUInt16LE(p + 10);
-    const size = buf.readUInt32LE(p + 20);
-    const nameLen = buf.readUInt16LE(p + 28);
-    const extraLen = buf.readUInt16LE(p + 30);
-    const commentLen = buf.readUInt16LE(p + 32);
-    const local = buf.readUInt32LE(p + 42);
-    const name = buf.subarray(p + 46, p + 46 + nameLen).toString('utf8');
-    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-    const data = buf.subarray(start, start + size);
-    out.set(name, method === 8 ? inflateRawSync(data) : Buffer.from(data));
-    p += 46 + nameLen + extraLen + commentLen;
-  }
-  return out;
-}
-
-async function newPage(opts: { width?: number; javaScriptEnabled?: boolean } = {}): Promise<Page> {
-  const ctx = await browser!.newContext({
-    viewport: { width: opts.width ?? 1280, height: 900 },
-    locale: 'zh-CN',
-    acceptDownloads: true,
-    javaScriptEnabled: opts.javaScriptEnabled ?? true,
-  });
-  ctx.setDefaultTimeout(90_000);
-  ctx.setDefaultNavigationTimeout(90_000);
-  return ctx.newPage();
-}
-
-async function login(page: Page, username: string, path: string) {
-  await page.goto(url(path));
-  await page.waitForURL(/\/login\?next=/);
-  await page.waitForLoadState('networkidle');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL(url(path));
-}
-
-async function shot(page: Page, name: string) {
-  if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-}
-
-/** No horizontal scrolling of the page itself (tables scroll inside their own region). */
-async function fitsWidth(page: Page) {
-  const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
-  expect(scroll).toBeLessThanOrEqual(client);
-}
-
-/** axe-core's WCAG 2.1 A/AA rules; serious and critical findings. */
-async function axeProblems(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async () => {
-    type V = { id: string; impact: string | null; nodes: { target: string[] }[] };
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: V[] }> } }).axe;
-    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] });
-    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`);
-  });
-}
+  async seed({ api }) {
+    await registerRequests(
+      api,
+      A,
+      [
+        { on: '2025-03-10', type: 'naturalPerson', outcome: 'granted' },
+        { on: '2025-06-16', type: 'commercialEnterprise', outcome: 'partial' },
+      ],
+      '某公司',
+    );
+    await api('admin', 'PUT', '/api/v1/reports/annual/2025/review-litigation', { review: { ...zero, upheld: 1 }, litigationDirect: zero, litigationAfterReview: zero });
+  },
+});
+const { url, api, newPage, login } = stack;
 
 const publishPanel = (page: Page) => page.locator('section', { has: page.getByRole('heading', { name: '报告全文与发布' }) });
 

@@ -7,111 +7,22 @@
  * behind them.
  * Set ZWGK_WEB_SCREENSHOTS=<dir> to keep screenshots.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { type Browser, type Page, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Backends, CHROMIUM, CHROMIUM_ARGS, PASSWORD, type RunningWeb, buildWeb, startBackends, startWeb } from './stack';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { fitsWidth, registerRequests, shot, until, useBrowserStack } from './browser';
 
 const A = '130102'; // 长安区, 石家庄市
 const B = '130181'; // 辛集市, 省直管
-const SHOTS = process.env.ZWGK_WEB_SCREENSHOTS;
 
-let backends: Backends | undefined;
-let web: RunningWeb | undefined;
-let browser: Browser | undefined;
-const tokens: Record<string, Record<string, string>> = {};
-
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`node scripts/services.mjs chromium\``);
-  buildWeb();
-  backends = await startBackends({ counties: [A, B], enroll: [A, B] });
-  web = await startWeb({ hubUrl: backends.hubUrl, countyNodes: backends.counties.map((c) => `${c.code}=${c.url}`).join(',') });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  if (SHOTS) mkdirSync(SHOTS, { recursive: true });
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
-  await backends?.stop();
-}, 60_000);
-
-const url = (path: string) => `${web!.url}${path}`;
-
-async function newPage(width = 1280): Promise<Page> {
-  const ctx = await browser!.newContext({ viewport: { width, height: 800 }, locale: 'zh-CN' });
-  ctx.setDefaultTimeout(90_000);
-  ctx.setDefaultNavigationTimeout(90_000);
-  return ctx.newPage();
-}
-
-async function shot(page: Page, name: string) {
-  if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-}
-
-/** No horizontal scrolling of the page itself (tables scroll inside their own region); names what sticks out. */
-async function fitsWidth(page: Page) {
-  const { scroll, client, wide } = await page.evaluate(() => {
-    const client = document.documentElement.clientWidth;
-    // what sticks out past the viewport without a scrolling box of its own around it
-    const wide = [...document.querySelectorAll('body *')]
-      .filter((el) => el.getBoundingClientRect().right > client + 1)
-      .filter((el) => !el.parentElement?.closest('[role="region"]') || ['absolute', 'fixed'].includes(getComputedStyle(el).position))
-      .slice(0, 5)
-      .map((el) => `${el.tagName.toLowerCase()}.${el.className} (${Math.round(el.getBoundingClientRect().right)} px)`);
-    return { scroll: document.documentElement.scrollWidth, client, wide };
-  });
-  expect(scroll, wide.join(', ')).toBeLessThanOrEqual(client);
-}
-
-async function until<T>(fn: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
-
+const stack = useBrowserStack({ counties: [A, B], enroll: [A, B] });
+const { url, consoleGoto } = stack;
+const newPage = (width = 1280) => stack.newPage({ width, height: 800 });
 /** A county node's REST API as one of its users. */
-async function county(code: string, username: string, method: string, path: string, body?: unknown) {
-  const node = backends!.counties.find((c) => c.code === code)!;
-  tokens[code] ??= {};
-  if (!tokens[code][username]) {
-    const res = await fetch(`${node.url}/api/v1/auth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password: PASSWORD }),
-    });
-    tokens[code][username] = ((await res.json()) as { token: string }).token;
-  }
-  const res = await fetch(`${node.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${tokens[code][username]}`, 'content-type': 'application/json' },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const json = (await res.json()) as Record<string, unknown>;
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
+const county = (code: string, username: string, method: string, path: string, body?: unknown) => stack.api(username, method, path, body, code);
 
 /** Requests of 2025 (replied unless no outcome), one published 行政规范性文件, the entered rows; then publication. */
 async function publishReport(code: string, requests: { on: string; type: string; outcome?: string }[], licensing: number) {
-  for (const r of requests) {
-    const reg = await county(code, 'admin', 'POST', '/api/v1/requests', {
-      channel: 'inPerson',
-      submittedOn: r.on,
-      applicant: { name: '申请人', phone: '13900000000', ...(r.type === 'naturalPerson' ? {} : { organisationName: '某单位' }) },
-      applicantType: r.type,
-      description: '申请公开某项政府信息',
-      deliveryForm: 'paper',
-    });
-    if (r.outcome) {
-      await county(code, 'admin', 'POST', `/api/v1/requests/${reg.id as string}/transitions`, { action: 'reply', on: r.on, outcome: r.outcome, replyText: '答复' });
-    }
-  }
+  await registerRequests(stack.api, code, requests, '某单位');
   const rec = await county(code, 'editor', 'POST', '/api/v1/records', {
     title: `${code}最低生活保障审核确认办法`,
     body: '<p>第一条 为规范最低生活保障审核确认工作，制定本办法。</p>',
@@ -159,14 +70,14 @@ describe('annual reports at the portal', () => {
     );
     await publishReport(B, [{ on: '2025-03-03', type: 'naturalPerson', outcome: 'withheldProcessInfo' }], 40);
     await until(async () => {
-      const r = await fetch(`${backends!.hubUrl}/api/v1/reports/annual/2025`);
+      const r = await fetch(`${stack.backends.hubUrl}/api/v1/reports/annual/2025`);
       const j = (await r.json()) as { included: unknown[] };
       return j.included.length === 2;
     }, 'both reports at the hub');
     // each report's record, with its .docx once every chunk has arrived
     for (const code of [A, B]) {
       await until(async () => {
-        const r = await fetch(`${backends!.hubUrl}/api/v1/counties/${code}/reports/annual/2025`);
+        const r = await fetch(`${stack.backends.hubUrl}/api/v1/counties/${code}/reports/annual/2025`);
         const j = (await r.json()) as { record: { docx: unknown } | null };
         return j.record?.docx;
       }, `${code}'s report record and .docx at the hub`);
@@ -281,14 +192,7 @@ describe('annual reports at the portal', () => {
     const page = await newPage(1280);
     try {
       const path = `/county/${A}/reports/2025`;
-      await page.goto(url(path));
-      if (page.url().includes('/login')) {
-        await page.waitForLoadState('networkidle');
-        await page.getByLabel('用户名').fill('admin');
-        await page.getByLabel('密码').fill(PASSWORD);
-        await page.getByRole('button', { name: '登录' }).click();
-        await page.waitForURL(url(path));
-      }
+      await consoleGoto(page, path, 'admin');
       await shot(page, 'annual-console');
       const link = page.getByRole('link', { name: /行政规范性文件本年制发件数 1 件/ });
       await link.click();

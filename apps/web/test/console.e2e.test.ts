@@ -3,75 +3,26 @@
  * node (SQLite) and the production build of the web. Needs Chromium (`node scripts/services.mjs
  * chromium`). Set ZWGK_WEB_SCREENSHOTS=<dir> to keep screenshots of the main pages.
  */
-import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type Backends,
-  CHROMIUM,
-  CHROMIUM_ARGS,
-  PASSWORD,
-  type RunningWeb,
-  buildWeb,
-  startBackends,
-  startWeb,
-} from './stack';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { type PageOptions, SHOTS, shot, submitLogin, useBrowserStack } from './browser';
 
 const COUNTY = '130102'; // 长安区, 石家庄市
-const SHOTS = process.env.ZWGK_WEB_SCREENSHOTS;
 
-let backends: Backends | undefined;
-let web: RunningWeb | undefined;
-let browser: Browser | undefined;
+const stack = useBrowserStack({ counties: [COUNTY], enroll: [COUNTY] });
+const { url } = stack;
 
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`node scripts/services.mjs chromium\``);
-  }
-  buildWeb();
-  backends = await startBackends({ counties: [COUNTY], enroll: [COUNTY] });
-  web = await startWeb({
-    hubUrl: backends.hubUrl,
-    countyNodes: backends.counties.map((c) => `${c.code}=${c.url}`).join(','),
-  });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  if (SHOTS) mkdirSync(SHOTS, { recursive: true });
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
-  await backends?.stop();
-}, 60_000);
-
-const url = (path: string) => `${web!.url}${path}`;
-
-async function newPage(opts: { width?: number; javaScriptEnabled?: boolean } = {}): Promise<{ ctx: BrowserContext; page: Page }> {
-  const ctx = await browser!.newContext({
-    viewport: { width: opts.width ?? 1280, height: 900 },
-    locale: 'zh-CN',
-    javaScriptEnabled: opts.javaScriptEnabled ?? true,
-  });
-  // Playwright's 30 s default is for a quiet machine; CI runs this beside the other suites.
-  ctx.setDefaultTimeout(90_000);
-  ctx.setDefaultNavigationTimeout(90_000);
-  const page = await ctx.newPage();
-  return { ctx, page };
-}
-
-async function shot(page: Page, name: string) {
-  if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+async function newPage(opts: PageOptions = {}): Promise<{ ctx: BrowserContext; page: Page }> {
+  const page = await stack.newPage(opts);
+  return { ctx: page.context(), page };
 }
 
 async function countyLogin(page: Page, username = 'admin') {
   await page.goto(url(`/county/${COUNTY}`));
   await expect.poll(() => page.url()).toContain(`/county/${COUNTY}/login`);
-  await page.waitForLoadState('networkidle');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
+  await submitLogin(page, username);
   await page.waitForURL(url(`/county/${COUNTY}`));
 }
 
@@ -238,13 +189,7 @@ describe('province console', () => {
   it('logs in and shows every county, sortable by any column through the URL', async () => {
     const { ctx, page } = await newPage();
     try {
-      await page.goto(url('/province?sort=lagEvents&dir=desc'));
-      await page.waitForURL(/\/province\/login\?next=/);
-      await page.waitForLoadState('networkidle');
-      await page.getByLabel('用户名').fill('province');
-      await page.getByLabel('密码').fill(PASSWORD);
-      await page.getByRole('button', { name: '登录' }).click();
-      await page.waitForURL(url('/province?sort=lagEvents&dir=desc'));
+      await provinceLogin(page, '/province?sort=lagEvents&dir=desc');
       expect(await page.locator('th[aria-sort="descending"]').textContent()).toContain('滞后事件');
       expect(await page.locator('table.data tbody tr').count()).toBe(167);
 
@@ -268,15 +213,7 @@ describe('province console', () => {
   });
 });
 
-async function provinceLogin(page: Page, path: string) {
-  await page.goto(url(path));
-  await page.waitForURL(/\/province\/login\?next=/);
-  await page.waitForLoadState('networkidle');
-  await page.getByLabel('用户名').fill('province');
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL(url(path));
-}
+const provinceLogin = (page: Page, path: string) => stack.login(page, 'province', path, /\/province\/login\?next=/);
 
 /** Reloads until `probe` is true (federation hops are asynchronous). */
 async function reloadUntil(page: Page, probe: () => Promise<boolean>, timeout = 90_000) {

@@ -6,53 +6,23 @@
  * which links back. The county's 专栏 offers its feeds, which the portal serves same-origin.
  * Set ZWGK_WEB_SCREENSHOTS=<dir> to keep screenshots of the pages.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { type Browser, type Page, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Backends, CHROMIUM, CHROMIUM_ARGS, PASSWORD, type RunningWeb, buildWeb, startBackends, startWeb } from './stack';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { type BrowserStack, onePagePdf, shot, useBrowserStack } from './browser';
 
 const COUNTY = '130102'; // 长安区
 const DOC_TITLE = '长安区临时救助实施办法';
 const INTERP_TITLE = '《长安区临时救助实施办法》政策解读';
 const OLD_TITLE = '长安区征收补偿安置方案（2023年）';
-const SHOTS = process.env.ZWGK_WEB_SCREENSHOTS;
 
-let backends: Backends | undefined;
-let web: RunningWeb | undefined;
-let browser: Browser | undefined;
-const tokens: Record<string, string> = {};
 const ids: Record<string, string> = {};
-let pdfBytes: Uint8Array<ArrayBuffer>;
-
 /** A real one-page PDF (valid xref), so the county accepts it by its bytes. */
-function pdf(): Uint8Array<ArrayBuffer> {
-  const objs = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>'];
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objs.forEach((o, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
-  });
-  out += `% ${'x'.repeat(3000)}\n`;
-  const xref = out.length;
-  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return new TextEncoder().encode(out);
-}
+const pdfBytes = onePagePdf(3000);
 
-const node = () => backends!.counties[0]!.node;
-
-async function county(who: string, method: string, path: string, body?: unknown) {
-  const res = await node().app.request(path, {
-    method,
-    headers: { authorization: `Bearer ${tokens[who]}`, 'content-type': 'application/json' },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const json = (await res.json()) as Record<string, unknown>;
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
+const stack = useBrowserStack({ counties: [COUNTY], enroll: [COUNTY], seed, timeoutMs: 300_000 });
+const { api } = stack;
+const county = (who: string, method: string, path: string, body?: unknown) => api(who, method, path, body);
 
 /** draft (editor) → submit → approve (reviewer) → publish (admin) */
 async function publishRecord(draft: Record<string, unknown>, before?: (id: string) => Promise<void>): Promise<string> {
@@ -71,25 +41,14 @@ async function publishRecord(draft: Record<string, unknown>, before?: (id: strin
   return id;
 }
 
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`node scripts/services.mjs chromium\``);
-  buildWeb();
-  backends = await startBackends({ counties: [COUNTY], enroll: [COUNTY] });
-  for (const who of ['admin', 'editor', 'reviewer']) {
-    const res = await node().app.request('/api/v1/auth/token', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: who, password: PASSWORD }),
-    });
-    tokens[who] = ((await res.json()) as { token: string }).token;
-  }
-  pdfBytes = pdf();
+/** A policy document with its attachment and interpretation, and an expired one, all at the hub. */
+async function seed({ backends, node, token }: BrowserStack) {
   ids.doc = await publishRecord(
     { title: DOC_TITLE, docNo: '长民〔2025〕9号', body: '<p>第一条 为规范临时救助工作，制定本办法。</p>', needsInterpretation: true },
     async (id) => {
       const form = new FormData();
-      form.append('file', new Blob([pdfBytes]), '实施办法全文.pdf');
-      const res = await node().app.request(`/api/v1/records/${id}/attachments`, { method: 'POST', headers: { authorization: `Bearer ${tokens.editor}` }, body: form });
+      form.append('file', new Blob([new Uint8Array(pdfBytes)]), '实施办法全文.pdf');
+      const res = await node().app.request(`/api/v1/records/${id}/attachments`, { method: 'POST', headers: { authorization: `Bearer ${await token('editor')}` }, body: form });
       if (res.status !== 201) throw new Error(`upload: ${res.status} ${await res.text()}`);
       ids.attachment = ((await res.json()) as { id: string }).id;
     },
@@ -108,34 +67,17 @@ beforeAll(async () => {
   const deadline = Date.now() + 120_000;
   for (;;) {
     const [d, o] = await Promise.all(
-      [ids.doc, ids.old].map((id) => fetch(`${backends!.hubUrl}/api/v1/records/${id}`).then((r) => (r.ok ? r.json() : null))),
+      [ids.doc, ids.old].map((id) => fetch(`${backends.hubUrl}/api/v1/records/${id}`).then((r) => (r.ok ? r.json() : null))),
     );
     if (d?.attachments?.length === 1 && d?.interpretations?.length === 1 && o?.validity === 'expired') break;
     if (Date.now() > deadline) throw new Error(`records did not reach the hub: ${JSON.stringify({ d, o })}`);
     await new Promise((r) => setTimeout(r, 250));
   }
-  web = await startWeb({ hubUrl: backends.hubUrl, countyNodes: `${COUNTY}=${backends.counties[0]!.url}` });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-}, 300_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
-  await backends?.stop();
-}, 60_000);
-
-async function shot(page: Page, name: string) {
-  if (!SHOTS) return;
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
 
 async function open(path: string, width = 1280): Promise<Page> {
-  const ctx = await browser!.newContext({ viewport: { width, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
-  ctx.setDefaultTimeout(90_000);
-  ctx.setDefaultNavigationTimeout(90_000);
-  const page = await ctx.newPage();
-  await page.goto(`${web!.url}${path}`);
+  const page = await stack.newPage({ width });
+  await page.goto(stack.url(path));
   return page;
 }
 
@@ -171,20 +113,20 @@ describe('the public record page', () => {
       const interp = page.locator('.interpretations').getByRole('link', { name: INTERP_TITLE });
       expect(await page.locator('.interpretations').textContent()).toContain('问答解读');
       await interp.click();
-      await page.waitForURL(`${web!.url}/records/${ids.interp}`);
+      await page.waitForURL(`${stack.web.url}/records/${ids.interp}`);
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(INTERP_TITLE);
       expect(await page.locator('.meta-table').textContent()).toContain('问答解读');
       await shot(page, 'portal-interpretation');
       await page.locator('.interprets').getByRole('link', { name: `《${DOC_TITLE}》` }).click();
-      await page.waitForURL(`${web!.url}/records/${ids.doc}`);
+      await page.waitForURL(`${stack.web.url}/records/${ids.doc}`);
 
       // a record no longer in force says so, with its date
-      await page.goto(`${web!.url}/records/${ids.old}`);
+      await page.goto(`${stack.web.url}/records/${ids.old}`);
       expect(await page.locator('.meta-table .validity').textContent()).toBe('已失效（2025-05-20起）');
       expect(await page.locator('.interpretations').textContent()).toContain('暂无已发布的政策解读');
 
       // an unknown attachment is a 404 page, not a hub error passed through
-      const missing = await page.goto(`${web!.url}/records/${ids.doc}/attachments/no-such-file`);
+      const missing = await page.goto(`${stack.web.url}/records/${ids.doc}/attachments/no-such-file`);
       expect(missing?.status()).toBe(404);
     } finally {
       await page.context().close();
@@ -235,10 +177,10 @@ describe('the public record page', () => {
       expect(bad).toBe(404);
 
       // the search page points readers at the province feed
-      await page.goto(`${web!.url}/search`);
+      await page.goto(`${stack.web.url}/search`);
       expect(await page.locator('head link[rel="alternate"][type="application/atom+xml"]').getAttribute('href')).toBe('/gk/feed.atom');
       // nothing spills sideways at 360 px
-      await page.goto(`${web!.url}/records/${ids.doc}`);
+      await page.goto(`${stack.web.url}/records/${ids.doc}`);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
       await shot(page, 'portal-record-360');
     } finally {

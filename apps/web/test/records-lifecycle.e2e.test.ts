@@ -5,31 +5,19 @@
  * document; a reviewer sees the flag before approving and releases a withheld record at its yearly
  * assessment, which publishes it. Set ZWGK_WEB_SCREENSHOTS=<dir> to keep screenshots at 1280 and 360 px.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { freePort } from '@zwgk/testing';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { AuthUser } from '../../county-node/src/services/accounts.js';
 import { createRecord, transitionRecord } from '../../county-node/src/services/records.js';
-import { type Backends, CHROMIUM, CHROMIUM_ARGS, PASSWORD, type RunningWeb, WEB_DIR, buildWeb, startBackends } from './stack';
+import { type BrowserStack, onePagePdf, shot as screenshot, useBrowserStack } from './browser';
 
 const COUNTY = '130102'; // 长安区, 石家庄市
-const SHOTS = process.env.ZWGK_WEB_SCREENSHOTS;
 const FLAGGED_TITLE = '关于军事设施周边建设项目管理的通知';
 const DOC_TITLE = '长安区临时救助实施办法';
 const WITHHELD_TITLE = '涉及第三方商业秘密的供货合同';
 
-let backends: Backends | undefined;
-let web: RunningWeb | undefined;
-let browser: Browser | undefined;
-let ctx: BrowserContext | undefined;
 let docId: string;
 let withheldId: string;
-
-/** Beside build/ so that node_modules resolve the same way. */
-const PRIVATE_BUILD = join(WEB_DIR, `.build-records-lifecycle-e2e-${process.pid}`);
 
 const actor = (username: string, role: AuthUser['role']): AuthUser => ({ id: username, username, role, displayName: username });
 const EDITOR = actor('editor', 'county_editor');
@@ -42,8 +30,8 @@ function must<T>(r: { ok: true; value: T } | { ok: false; error: { message: stri
 }
 
 /** Records the browser steps start from, written through the node's own services. */
-function seed(b: Backends) {
-  const services = b.counties[0]!.node.services;
+function seed(province: BrowserStack) {
+  const services = province.node().services;
   const base = { body: '<p>为规范临时救助工作，制定本办法。</p>', issuingBody: '长安区民政局', writtenOn: '2025-03-01', domain: 'social-assistance' };
   // withheld at review more than a year ago: due for its yearly assessment today
   const yearAgo = new Date(Date.now() - 400 * 86_400_000);
@@ -63,102 +51,12 @@ function seed(b: Backends) {
   docId = d.id;
 }
 
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`node scripts/services.mjs chromium\``);
-  }
-  buildWeb();
-  // run a private copy of the build: another test run may rebuild build/ while this one runs
-  cpSync(join(WEB_DIR, 'build'), PRIVATE_BUILD, { recursive: true });
-  backends = await startBackends({ counties: [COUNTY], enroll: [COUNTY] });
-  seed(backends);
-  web = await startPrivateWeb({ HUB_URL: backends.hubUrl, COUNTY_NODES: backends.counties.map((c) => `${c.code}=${c.url}`).join(',') });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-  ctx.setDefaultTimeout(90_000);
-  ctx.setDefaultNavigationTimeout(90_000);
-  if (SHOTS) mkdirSync(SHOTS, { recursive: true });
-}, 240_000);
-
-afterAll(async () => {
-  await ctx?.close();
-  await browser?.close();
-  await web?.stop();
-  await backends?.stop();
-  rmSync(PRIVATE_BUILD, { recursive: true, force: true });
-}, 60_000);
-
-async function startPrivateWeb(env: Record<string, string>): Promise<RunningWeb> {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(process.execPath, [join(PRIVATE_BUILD, 'index.js')], {
-    cwd: WEB_DIR,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: base, BODY_SIZE_LIMIT: '21M', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (d) => (output += d));
-  child.stderr?.on('data', (d) => (output += d));
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`web exited (${child.exitCode}):\n${output}`);
-    const up = await fetch(`${base}/robots.txt`).then((r) => r.ok, () => false);
-    if (up) break;
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`web did not start:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    url: base,
-    stop: () =>
-      child.exitCode !== null
-        ? Promise.resolve()
-        : new Promise<void>((res) => {
-            child.once('exit', () => res());
-            child.kill('SIGTERM');
-          }),
-  };
-}
-
-const url = (path: string) => `${web!.url}${path}`;
+// attachments up to 20 MB pass through the web's form actions
+const stack = useBrowserStack({ counties: [COUNTY], enroll: [COUNTY], seed, privateBuild: 'records-lifecycle-e2e', webEnv: { BODY_SIZE_LIMIT: '21M' } });
+const { url, consoleGoto } = stack;
 const base = `/county/${COUNTY}/records`;
 
-async function shot(page: Page, name: string) {
-  if (!SHOTS) return;
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-  await page.setViewportSize({ width: 360, height: 800 });
-  await page.screenshot({ path: join(SHOTS, `${name}-360.png`), fullPage: true });
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
-
-/** Opens a console page; on the login redirect, logs in and comes back to it. */
-async function consoleGoto(page: Page, path: string, username: string) {
-  await page.goto(url(path));
-  if (page.url().includes('/login')) {
-    await page.waitForLoadState('networkidle');
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL(url(path));
-  }
-}
-
-/** A small but real PDF: one empty page, a valid xref table. */
-function smallPdf(): Buffer {
-  const objs = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>'];
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objs.forEach((o, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
-}
+const shot = (page: Page, name: string) => screenshot(page, name, { phone: true });
 
 /** The start of a Windows executable (MZ header, PE signature), as a file named .pdf. */
 function fakeExe(): Buffer {
@@ -171,7 +69,7 @@ function fakeExe(): Buffer {
 
 describe('records lifecycle in the county console', () => {
   it('keeps the negative list, checks attachments by content, drafts an interpretation, flags at review and releases a withheld record', async () => {
-    const page = await ctx!.newPage();
+    const page = await stack.newPage();
     const dialogs: string[] = [];
     page.on('dialog', (d) => {
       dialogs.push(d.message());
@@ -206,7 +104,7 @@ describe('records lifecycle in the county console', () => {
     const file = page.getByLabel('上传附件');
     expect(await file.getAttribute('accept')).toContain('.pdf');
     expect(await page.locator('#att-hint').textContent()).toContain('20 MB');
-    await file.setInputFiles({ name: '实施方案.pdf', mimeType: 'application/pdf', buffer: smallPdf() });
+    await file.setInputFiles({ name: '实施方案.pdf', mimeType: 'application/pdf', buffer: onePagePdf() });
     await page.getByRole('button', { name: '上传', exact: true }).click();
     await page.waitForURL(/\?done=uploaded/);
     const listed = page.locator('.att-list li');

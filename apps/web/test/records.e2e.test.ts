@@ -5,115 +5,29 @@
  * two-character query and opens it. No script from the payloads may run, and the title must show
  * literally. Set ZWGK_WEB_SCREENSHOTS=<dir> to keep screenshots of the pages at 1280 and 360 px.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { freePort } from '@zwgk/testing';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Backends, CHROMIUM, CHROMIUM_ARGS, PASSWORD, type RunningWeb, WEB_DIR, buildWeb, startBackends } from './stack';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { shot as screenshot, useBrowserStack } from './browser';
 
 const COUNTY = '130102'; // 长安区, 石家庄市
-const SHOTS = process.env.ZWGK_WEB_SCREENSHOTS;
 const PAYLOAD_TITLE = '长安区临时救助实施办法<script>alert(1)</script>';
 const PAYLOAD_BODY = '第一条 为规范临时救助工作，制定本办法。<img src=x onerror=alert(2)>\n第二条 救助标准按当地最低生活保障标准确定。';
 
-let backends: Backends | undefined;
-let web: RunningWeb | undefined;
-let browser: Browser | undefined;
+const stack = useBrowserStack({ counties: [COUNTY], enroll: [COUNTY], privateBuild: 'records-e2e' });
+const { url, consoleGoto } = stack;
 
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`node scripts/services.mjs chromium\``);
-  }
-  buildWeb();
-  // run a private copy of the build: another test run may rebuild build/ while this one runs
-  cpSync(join(WEB_DIR, 'build'), PRIVATE_BUILD, { recursive: true });
-  backends = await startBackends({ counties: [COUNTY], enroll: [COUNTY] });
-  web = await startPrivateWeb({ HUB_URL: backends.hubUrl, COUNTY_NODES: backends.counties.map((c) => `${c.code}=${c.url}`).join(',') });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  if (SHOTS) mkdirSync(SHOTS, { recursive: true });
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
-  await backends?.stop();
-  rmSync(PRIVATE_BUILD, { recursive: true, force: true });
-}, 60_000);
-
-/** Beside build/ so that node_modules resolve the same way. */
-const PRIVATE_BUILD = join(WEB_DIR, `.build-records-e2e-${process.pid}`);
-
-async function startPrivateWeb(env: Record<string, string>): Promise<RunningWeb> {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(process.execPath, [join(PRIVATE_BUILD, 'index.js')], {
-    cwd: WEB_DIR,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: base, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (d) => (output += d));
-  child.stderr?.on('data', (d) => (output += d));
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`web exited (${child.exitCode}):\n${output}`);
-    const up = await fetch(`${base}/robots.txt`).then((r) => r.ok, () => false);
-    if (up) break;
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`web did not start:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    url: base,
-    stop: () =>
-      child.exitCode !== null
-        ? Promise.resolve()
-        : new Promise<void>((res) => {
-            child.once('exit', () => res());
-            child.kill('SIGTERM');
-          }),
-  };
-}
-
-const url = (path: string) => `${web!.url}${path}`;
-
+/** A page that records (and dismisses) every dialog: a payload's alert() must never open one. */
 async function newPage(width = 1280): Promise<{ ctx: BrowserContext; page: Page; dialogs: string[] }> {
-  const ctx = await browser!.newContext({ viewport: { width, height: 900 }, locale: 'zh-CN' });
-  ctx.setDefaultTimeout(90_000);
-  ctx.setDefaultNavigationTimeout(90_000);
-  const page = await ctx.newPage();
+  const page = await stack.newPage({ width });
   const dialogs: string[] = [];
   page.on('dialog', (d) => {
     dialogs.push(d.message());
     void d.dismiss();
   });
-  return { ctx, page, dialogs };
+  return { ctx: page.context(), page, dialogs };
 }
 
-async function shot(page: Page, name: string) {
-  if (!SHOTS) return;
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-  const width = page.viewportSize()?.width ?? 1280;
-  await page.setViewportSize({ width: 360, height: 800 });
-  await page.screenshot({ path: join(SHOTS, `${name}-360.png`), fullPage: true });
-  await page.setViewportSize({ width, height: 900 });
-}
-
-/** Opens a console page; on the login redirect, logs in and comes back to it. */
-async function consoleGoto(page: Page, path: string, username: string) {
-  await page.goto(url(path));
-  if (page.url().includes('/login')) {
-    await page.waitForLoadState('networkidle');
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL(url(path));
-  }
-}
+const shot = (page: Page, name: string) => screenshot(page, name, { phone: true });
 
 describe('information records', () => {
   it('drafts, reviews and publishes a record with script payloads, finds it by search, and runs no script', async () => {
@@ -172,7 +86,7 @@ describe('information records', () => {
     await expect
       .poll(
         async () => {
-          const r = await fetch(`${backends!.hubUrl}/api/v1/search?q=${encodeURIComponent('救助')}`);
+          const r = await fetch(`${stack.backends.hubUrl}/api/v1/search?q=${encodeURIComponent('救助')}`);
           return r.ok ? ((await r.json()) as { total: number }).total : -1;
         },
         { timeout: 90_000, interval: 500 },

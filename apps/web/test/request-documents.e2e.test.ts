@@ -5,106 +5,31 @@
  * the request in 「补正告知待发」 beside an older one whose seven working days have passed.
  * Set ZWGK_WEB_SCREENSHOTS=<dir> to keep screenshots.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
-import { type Browser, type Page, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Backends, CHROMIUM, CHROMIUM_ARGS, PASSWORD, type RunningWeb, buildWeb, startBackends, startWeb } from './stack';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { fitsWidth, inPersonRequest, shot, unzip, useBrowserStack } from './browser';
 
 const COUNTY = '130102'; // 长安区, 石家庄市
-const SHOTS = process.env.ZWGK_WEB_SCREENSHOTS;
 const EDIT = '1. 请写明所需补助资金文件的名称、文号或者发布年份。';
 
-let backends: Backends | undefined;
-let web: RunningWeb | undefined;
-let browser: Browser | undefined;
+const stack = useBrowserStack({ counties: [COUNTY] });
+const { url, api, newPage } = stack;
+const login = (page: Page, path: string) => stack.login(page, 'editor', path);
 
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`node scripts/services.mjs chromium\``);
-  buildWeb();
-  backends = await startBackends({ counties: [COUNTY] });
-  web = await startWeb({ hubUrl: backends.hubUrl, countyNodes: backends.counties.map((c) => `${c.code}=${c.url}`).join(',') });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  if (SHOTS) mkdirSync(SHOTS, { recursive: true });
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
-  await backends?.stop();
-}, 60_000);
-
-const url = (path: string) => `${web!.url}${path}`;
-const node = () => backends!.counties[0]!.node;
-
-/** The county node's REST API with a real login, for what another clerk does meanwhile. */
-async function api(username: string, method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
-  const login = await node().app.request('/api/v1/auth/token', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
+/** Saves a version of a request's correction notice through the API, as another clerk would meanwhile. */
+async function saveNotice(username: string, requestId: string, change: Record<string, unknown> = {}) {
+  const doc = await api(username, 'GET', `/api/v1/requests/${requestId}/documents/correctionNotice`);
+  await api(username, 'PUT', `/api/v1/requests/${requestId}/documents/correctionNotice`, {
+    title: doc.title,
+    docNo: doc.docNo,
+    addressee: doc.addressee,
+    paragraphs: doc.paragraphs,
+    date: doc.date,
+    issuer: doc.issuer,
+    version: 0,
+    ...change,
   });
-  const { token } = (await login.json()) as { token: string };
-  const res = await node().app.request(path, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const json = (await res.json()) as Record<string, unknown>;
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
-/** The entries of a zip archive (central directory; stored or deflated). */
-function unzip(buf: Buffer): Map<string, Buffer> {
-  let eocd = buf.length - 22;
-  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
-  if (eocd < 0) throw new Error('not a zip archive');
-  const entries = buf.readUInt16LE(eocd + 10);
-  let p = buf.readUInt32LE(eocd + 16);
-  const out = new Map<string, Buffer>();
-  for (let i = 0; i < entries; i++) {
-    const method = buf.readUInt16LE(p + 10);
-    const size = buf.readUInt32LE(p + 20);
-    const nameLen = buf.readUInt16LE(p + 28);
-    const extraLen = buf.readUInt16LE(p + 30);
-    const commentLen = buf.readUInt16LE(p + 32);
-    const local = buf.readUInt32LE(p + 42);
-    const name = buf.subarray(p + 46, p + 46 + nameLen).toString('utf8');
-    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-    const data = buf.subarray(start, start + size);
-    out.set(name, method === 8 ? inflateRawSync(data) : Buffer.from(data));
-    p += 46 + nameLen + extraLen + commentLen;
-  }
-  return out;
-}
-
-async function newPage(width = 1280): Promise<Page> {
-  const ctx = await browser!.newContext({ viewport: { width, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
-  ctx.setDefaultTimeout(90_000);
-  ctx.setDefaultNavigationTimeout(90_000);
-  return ctx.newPage();
-}
-
-async function login(page: Page, path: string) {
-  await page.goto(url(path));
-  await page.waitForURL(/\/login\?next=/);
-  await page.waitForLoadState('networkidle');
-  await page.getByLabel('用户名').fill('editor');
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL(url(path));
-}
-
-async function shot(page: Page, name: string) {
-  if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-}
-
-/** No horizontal scrolling of the page itself (tables scroll inside their own region). */
-async function fitsWidth(page: Page) {
-  const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
-  expect(scroll).toBeLessThanOrEqual(client);
 }
 
 /** A date `days` calendar days before today in China. */
@@ -144,16 +69,7 @@ describe('标准文本与补正告知待发', () => {
       expect(template).toContain('＿＿＿＿＿＿');
 
       // meanwhile another clerk saves a version of the same notice
-      const current = await api('admin', 'GET', `/api/v1/requests/${requestId}/documents/correctionNotice`);
-      await api('admin', 'PUT', `/api/v1/requests/${requestId}/documents/correctionNotice`, {
-        title: current.title,
-        docNo: '长安政信补〔2025〕9号',
-        addressee: current.addressee,
-        paragraphs: current.paragraphs,
-        date: current.date,
-        issuer: current.issuer,
-        version: 0,
-      });
+      await saveNotice('admin', requestId, { docNo: '长安政信补〔2025〕9号' });
 
       const edited = template
         .split('\n')
@@ -223,24 +139,13 @@ describe('标准文本与补正告知待发', () => {
   it('lists the request in 补正告知待发, an older drafted one highlighted as overdue', async () => {
     expect(requestId).not.toBe('');
     // received a month ago and drafted, but never sent: its seven working days are long past
-    const old = await api('editor', 'POST', '/api/v1/requests', {
-      channel: 'inPerson',
-      submittedOn: chinaDaysAgo(30),
-      applicant: { name: '赵敏', phone: '13900000000' },
-      applicantType: 'naturalPerson',
-      description: '某镇2024年度农村危房改造补助名单',
-      deliveryForm: 'paper',
-    });
-    const doc = await api('editor', 'GET', `/api/v1/requests/${old.id as string}/documents/correctionNotice`);
-    await api('editor', 'PUT', `/api/v1/requests/${old.id as string}/documents/correctionNotice`, {
-      title: doc.title,
-      docNo: doc.docNo,
-      addressee: doc.addressee,
-      paragraphs: doc.paragraphs,
-      date: doc.date,
-      issuer: doc.issuer,
-      version: 0,
-    });
+    const old = await api(
+      'editor',
+      'POST',
+      '/api/v1/requests',
+      inPersonRequest({ submittedOn: chinaDaysAgo(30), applicant: { name: '赵敏', phone: '13900000000' }, description: '某镇2024年度农村危房改造补助名单' }),
+    );
+    await saveNotice('editor', old.id as string);
     const fresh = (await api('editor', 'GET', `/api/v1/requests/${requestId}`)) as { trackingNo: string; correctionNotice: { dueOn: string } };
 
     const page = await newPage();

@@ -3,62 +3,14 @@
  * phone, the request federates to the county node, a clerk replies to it in the county console,
  * and the citizen sees the outcome at /track. Set ZWGK_WEB_SCREENSHOTS=<dir> to keep screenshots.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { type Browser, type Page, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Backends, CHROMIUM, CHROMIUM_ARGS, PASSWORD, type RunningWeb, buildWeb, startBackends, startWeb } from './stack';
+import { describe, expect, it } from 'vitest';
+import { fitsWidth, shot, submitLogin, until, useBrowserStack } from './browser';
 
 const COUNTY = '130102'; // 长安区, 石家庄市
-const SHOTS = process.env.ZWGK_WEB_SCREENSHOTS;
 
-let backends: Backends | undefined;
-let web: RunningWeb | undefined;
-let browser: Browser | undefined;
-
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`node scripts/services.mjs chromium\``);
-  buildWeb();
-  backends = await startBackends({ counties: [COUNTY], enroll: [COUNTY] });
-  web = await startWeb({ hubUrl: backends.hubUrl, countyNodes: backends.counties.map((c) => `${c.code}=${c.url}`).join(',') });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  if (SHOTS) mkdirSync(SHOTS, { recursive: true });
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
-  await backends?.stop();
-}, 60_000);
-
-const url = (path: string) => `${web!.url}${path}`;
-
-async function newPage(width = 1280): Promise<Page> {
-  const ctx = await browser!.newContext({ viewport: { width, height: 800 }, locale: 'zh-CN' });
-  ctx.setDefaultTimeout(90_000);
-  ctx.setDefaultNavigationTimeout(90_000);
-  return ctx.newPage();
-}
-
-async function shot(page: Page, name: string) {
-  if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-}
-
-/** No horizontal scrolling of the page itself (tables scroll inside their own region). */
-async function fitsWidth(page: Page) {
-  const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
-  expect(scroll).toBeLessThanOrEqual(client);
-}
-
-async function until<T>(fn: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
+const stack = useBrowserStack({ counties: [COUNTY], enroll: [COUNTY] });
+const { url, login } = stack;
+const newPage = (width = 1280) => stack.newPage({ width, height: 800 });
 
 let trackingNo = '';
 let secret = '';
@@ -117,13 +69,7 @@ describe('依申请公开', () => {
     expect(trackingNo).not.toBe('');
     const page = await newPage();
     try {
-      await page.goto(url(`/county/${COUNTY}/requests`));
-      await page.waitForURL(/\/login\?next=/);
-      await page.waitForLoadState('networkidle');
-      await page.getByLabel('用户名').fill('admin');
-      await page.getByLabel('密码').fill(PASSWORD);
-      await page.getByRole('button', { name: '登录' }).click();
-      await page.waitForURL(url(`/county/${COUNTY}/requests`));
+      await login(page, 'admin', `/county/${COUNTY}/requests`);
       // wait for federation: the hub delivers the sealed filing to the county node
       const link = page.getByRole('link', { name: trackingNo });
       await until(async () => {
@@ -206,10 +152,7 @@ describe('依申请公开', () => {
     try {
       await page.goto(url(`/county/${COUNTY}/reports`));
       await page.waitForURL(/\/login\?next=/);
-      await page.waitForLoadState('networkidle');
-      await page.getByLabel('用户名').fill('admin');
-      await page.getByLabel('密码').fill(PASSWORD);
-      await page.getByRole('button', { name: '登录' }).click();
+      await submitLogin(page, 'admin');
       await page.waitForURL(/\/reports\/\d{4}$/);
       const year = Number(page.url().slice(-4));
       if (year !== new Date().getFullYear()) await page.goto(url(`/county/${COUNTY}/reports/${new Date().getFullYear()}`));
@@ -226,13 +169,7 @@ describe('依申请公开', () => {
       await shot(page, 'county-report-360');
 
       await page.setViewportSize({ width: 1280, height: 800 });
-      await page.goto(url('/province/requests'));
-      await page.waitForURL(/\/province\/login\?next=/);
-      await page.waitForLoadState('networkidle');
-      await page.getByLabel('用户名').fill('province');
-      await page.getByLabel('密码').fill(PASSWORD);
-      await page.getByRole('button', { name: '登录' }).click();
-      await page.waitForURL(url('/province/requests'));
+      await login(page, 'province', '/province/requests', /\/province\/login\?next=/);
       const row = page.getByRole('row').filter({ hasText: '长安区' });
       expect(await row.locator('td').first().textContent()).toBe('1');
       expect(await page.getByRole('img', { name: /按月/ }).count()).toBe(1);

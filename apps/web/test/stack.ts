@@ -5,7 +5,7 @@
  * of the web (`node build/index.js`) pointed at them.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ServerType, serve } from '@hono/node-server';
@@ -125,16 +125,29 @@ export function buildWeb(): void {
   if (r.status !== 0) throw new Error(`vite build failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
 }
 
+/**
+ * A private copy of build/, beside it so that node_modules resolve the same way: another test run
+ * may rebuild build/ while this one runs. `remove` deletes it.
+ */
+export function copyBuild(tag: string): { dir: string; remove(): void } {
+  const dir = join(WEB_DIR, `.build-${tag}-${process.pid}`);
+  cpSync(join(WEB_DIR, 'build'), dir, { recursive: true });
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
 export interface RunningWeb {
   url: string;
   stop(): Promise<void>;
 }
 
-/** The production server (`node build/index.js`) on a free port. */
-export async function startWeb(env: { hubUrl: string; countyNodes: string; extra?: Record<string, string> }): Promise<RunningWeb> {
+/**
+ * The production server (`node build/index.js`) on a free port; `buildDir` runs a private copy of
+ * the build instead (see `copyBuild`).
+ */
+export async function startWeb(env: { hubUrl: string; countyNodes: string; extra?: Record<string, string>; buildDir?: string }): Promise<RunningWeb> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(process.execPath, [join(WEB_DIR, 'build', 'index.js')], {
+  const child: ChildProcess = spawn(process.execPath, [join(env.buildDir ?? join(WEB_DIR, 'build'), 'index.js')], {
     cwd: WEB_DIR,
     env: {
       ...process.env,
@@ -150,7 +163,8 @@ export async function startWeb(env: { hubUrl: string; countyNodes: string; extra
   let output = '';
   child.stdout?.on('data', (d) => (output += d));
   child.stderr?.on('data', (d) => (output += d));
-  const deadline = Date.now() + 60_000;
+  // generous: on the shared 2-core machine a cold start beside other suites takes a while
+  const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`web exited (${child.exitCode}):\n${output}`);
     try {

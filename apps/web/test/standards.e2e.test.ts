@@ -3,66 +3,38 @@
  * what a new version will change, confirms and publishes it, and the county receives it; a city
  * reviewer sees the same pages read-only. Set ZWGK_WEB_SCREENSHOTS=<dir> to keep screenshots.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { standardGuidelines } from '@zwgk/db/sqlite';
-import { type Browser, type Page, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { createUser as createHubUser } from '../../hub/src/services/accounts.js';
-import { type Backends, CHROMIUM, CHROMIUM_ARGS, PASSWORD, type RunningWeb, buildWeb, startBackends, startWeb } from './stack';
+import { shot, useBrowserStack } from './browser';
+import { PASSWORD } from './stack';
 
 const COUNTY = '130102';
-const SHOTS = process.env.ZWGK_WEB_SCREENSHOTS;
 const DOMAIN = 'social-assistance';
 
-let backends: Backends | undefined;
-let web: RunningWeb | undefined;
-let browser: Browser | undefined;
-
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}`);
-  buildWeb();
-  backends = await startBackends({ counties: [COUNTY], enroll: [COUNTY] });
-  const r = await createHubUser(
-    backends.hub.db.db,
-    { username: 'sjz', password: PASSWORD, role: 'city_reviewer', cityCode: '130100', displayName: '石家庄市审核员' },
-    { actor: 'test' },
-  );
-  if (!r.ok) throw new Error(JSON.stringify(r.error));
-  web = await startWeb({ hubUrl: backends.hubUrl, countyNodes: backends.counties.map((c) => `${c.code}=${c.url}`).join(',') });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  if (SHOTS) mkdirSync(SHOTS, { recursive: true });
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
-  await backends?.stop();
-}, 60_000);
-
-const url = (path: string) => `${web!.url}${path}`;
+const stack = useBrowserStack({
+  counties: [COUNTY],
+  enroll: [COUNTY],
+  async seed({ backends }) {
+    const r = await createHubUser(
+      backends.hub.db.db,
+      { username: 'sjz', password: PASSWORD, role: 'city_reviewer', cityCode: '130100', displayName: '石家庄市审核员' },
+      { actor: 'test' },
+    );
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+  },
+});
+const { url } = stack;
 
 async function login(username: string, path: string, opts: { width?: number; javaScriptEnabled?: boolean } = {}): Promise<Page> {
-  const ctx = await browser!.newContext({ viewport: { width: opts.width ?? 1280, height: 900 }, locale: 'zh-CN', javaScriptEnabled: opts.javaScriptEnabled ?? true });
-  ctx.setDefaultTimeout(90_000);
-  ctx.setDefaultNavigationTimeout(90_000);
-  const page = await ctx.newPage();
-  await page.goto(url(path));
-  await page.waitForURL(/\/province\/login\?next=/);
-  await page.waitForLoadState('networkidle');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL(url(path));
+  const page = await stack.newPage(opts);
+  await stack.login(page, username, path, /\/province\/login\?next=/);
   return page;
 }
 
-async function shot(page: Page, name: string) {
-  if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-}
-
 const countyVersions = () =>
-  backends!.counties[0]!.node.db.select().from(standardGuidelines).all().filter((g) => g.domain === DOMAIN).map((g) => g.version);
+  stack.node().db.select().from(standardGuidelines).all().filter((g) => g.domain === DOMAIN).map((g) => g.version);
 
 describe('province 标准指引管理', () => {
   it('edits the working copy without JavaScript, shows what will change, and publishes after confirmation', async () => {
@@ -138,7 +110,7 @@ describe('province 标准指引管理', () => {
         audience: 'public',
         levels: 'county',
       },
-      headers: { origin: web!.url },
+      headers: { origin: stack.web.url },
       maxRedirects: 0,
     });
     expect([303, 200]).toContain(res.status());
