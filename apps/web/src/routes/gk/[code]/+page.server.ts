@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { DOMAINS, cityOf, countyByCode6 } from '@zwgk/core';
 import { toUiError } from '$lib/server/backend-error';
+import { config } from '$lib/server/env';
 import { hubClient } from '$lib/server/trpc';
 import { feedPath } from '$lib/server/records-public';
 import type { UiError } from '$lib/errors';
@@ -8,11 +9,29 @@ import type { PageServerLoad } from './$types';
 
 /**
  * A county's 政府信息公开专栏, laid out as 国办公开办函〔2019〕61号 asks: 指南, 制度, 法定主动公开内容
- * by domain (the county's published records and catalog items), 年度报告.
+ * by domain (the county's published records and catalog items), 年度报告; and the negative list
+ * (负面清单) the seed asks to publish "便于群众监督".
  */
-const SECTIONS = ['guide', 'rules', 'reports'] as const;
+const SECTIONS = ['guide', 'rules', 'negative-list', 'reports'] as const;
 type Section = (typeof SECTIONS)[number] | 'content';
 const PAGE_SIZE = 20;
+
+interface NegativeListEntry {
+  id: string;
+  category: string;
+  content: string;
+  legalBasis: string;
+  reviewOn: string;
+}
+
+/** The county's negative list as the hub publishes it; the hub has no tRPC procedure for it, only REST. */
+async function publishedNegativeList(code: string): Promise<{ updatedAt: string | null; entries: NegativeListEntry[] }> {
+  const res = await fetch(`${config().hubUrl}/api/v1/negative-list?county=${code}`, { signal: AbortSignal.timeout(10_000) });
+  if (!res.ok) throw new Error(`hub answered ${res.status}`);
+  const body = (await res.json()) as { items?: { countyCode: string; updatedAt: string; entries: NegativeListEntry[] }[] };
+  const mine = body.items?.find((i) => i.countyCode === code);
+  return { updatedAt: mine?.updatedAt ?? null, entries: mine?.entries ?? [] };
+}
 
 export const load: PageServerLoad = async ({ params, url }) => {
   const county = countyByCode6(params.code);
@@ -38,6 +57,7 @@ export const load: PageServerLoad = async ({ params, url }) => {
   }[] = [];
   let total = 0;
   let items: { id: string; name: string; category: string | null; timeLimit: string; responsibleBody: string }[] = [];
+  let negativeList: { updatedAt: string | null; entries: NegativeListEntry[] } | null = null;
   try {
     // facet counts for the tree (all domains), and the list for the chosen domain
     const [all, list, catalog] = await Promise.all([
@@ -45,6 +65,7 @@ export const load: PageServerLoad = async ({ params, url }) => {
       section === 'content' ? hub.search.query.query({ region: params.code, ...(domain ? { domain } : {}), page, pageSize: PAGE_SIZE }) : null,
       domain ? hub.catalog.county.query({ code: params.code, domain }).catch(() => null) : null,
     ]);
+    if (section === 'negative-list') negativeList = await publishedNegativeList(params.code);
     counts = Object.fromEntries(all.facets.domain.map((f) => [f.value, f.count]));
     countsExact = all.facetsExact;
     if (list) {
@@ -87,6 +108,7 @@ export const load: PageServerLoad = async ({ params, url }) => {
     total,
     records,
     catalogItems: items,
+    negativeList,
     loadError,
     // the portal's own addresses of the hub's feeds: the county's, and the chosen domain's
     feeds: {
