@@ -12,7 +12,7 @@ import {
   ok,
 } from '@zwgk/core';
 import { type RecordAttachmentRow, infoRecords, recordAttachments } from '@zwgk/db/sqlite';
-import { and, asc, eq, getTableColumns } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, sql } from 'drizzle-orm';
 import { fileTypeFromBuffer } from 'file-type';
 import { uuidv7 } from '../ids.js';
 import { type AuthUser, requireRole } from './accounts.js';
@@ -153,7 +153,8 @@ export function listAttachments(deps: Pick<ServiceDeps, 'db' | 'county'>, record
     .select(cols)
     .from(recordAttachments)
     .where(eq(recordAttachments.recordId, recordId))
-    .orderBy(asc(recordAttachments.createdAt), asc(recordAttachments.id))
+    // upload order: ids are random within a millisecond, SQLite's rowid follows insertion
+    .orderBy(asc(recordAttachments.createdAt), sql`rowid`)
     .all();
   return ok(rows.map(metaOf));
 }
