@@ -112,7 +112,10 @@ export const RECORD_LIFECYCLE_ROUTES: readonly { doc: RouteDoc; handler: (c: Con
               record: recordBrief,
               dueOn: z.string(),
               provisional: z.boolean(),
-              interpretations: z.array(z.object({ id: z.string(), title: z.string(), status: z.string(), form: z.string().nullable(), publishedOn: z.string().nullable() })),
+              overdue: z.literal(true),
+              interpretations: z
+                .array(z.object({ id: z.string(), title: z.string(), status: z.string(), form: z.string().nullable(), publishedOn: z.string().nullable(), createdBy: z.string() }))
+                .describe('linked interpretations not withdrawn (drafts and those in review)'),
             }),
           ),
         }),

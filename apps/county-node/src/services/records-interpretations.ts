@@ -7,7 +7,7 @@ import { toRecord } from './records.js';
 /**
  * Interpretations (政策解读) as the console works with them: every published policy document that
  * still waits for its interpretation, whether or not its 3-working-day limit has passed (the
- * overdue-only list is `overdueInterpretations`), and the interpretations linked to one document.
+ * overdue-only list, `overdueInterpretations`, is this one filtered), and the interpretations linked to one document.
  */
 
 export interface InterpretationLink {
@@ -20,7 +20,19 @@ export interface InterpretationLink {
 }
 
 export interface PendingInterpretation {
-  record: { id: string; title: string; docNo: string | null; indexNo: string | null; issuingBody: string; publishedOn: string; createdBy: string };
+  record: {
+    id: string;
+    title: string;
+    docNo: string | null;
+    indexNo: string | null;
+    issuingBody: string;
+    publishedOn: string;
+    status: string;
+    validity: string;
+    validFrom: string | null;
+    validUntil: string | null;
+    createdBy: string;
+  };
   dueOn: string;
   /** the due date falls in a year without an official holiday notice */
   provisional: boolean;
@@ -66,7 +78,19 @@ export function interpretationWorklist(deps: Pick<ServiceDeps, 'db' | 'county' |
     if (mine.some((l) => l.status === 'published')) continue;
     const { dueOn, provisional } = interpretationDueOn(DEFAULT_CALENDAR, d.publishedOn!);
     items.push({
-      record: { id: d.id, title: d.title, docNo: d.docNo, indexNo: d.indexNo, issuingBody: d.issuingBody, publishedOn: d.publishedOn!, createdBy: d.createdBy },
+      record: {
+        id: d.id,
+        title: d.title,
+        docNo: d.docNo,
+        indexNo: d.indexNo,
+        issuingBody: d.issuingBody,
+        publishedOn: d.publishedOn!,
+        status: d.status,
+        validity: d.validity,
+        validFrom: d.validFrom,
+        validUntil: d.validUntil,
+        createdBy: d.createdBy,
+      },
       dueOn,
       provisional,
       overdue: today > dueOn,

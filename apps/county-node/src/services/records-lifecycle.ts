@@ -1,5 +1,4 @@
 import {
-  DEFAULT_CALENDAR,
   DOMAIN_CODES,
   type InfoRecord,
   NEGATIVE_LIST_KIND,
@@ -12,7 +11,6 @@ import {
   err,
   escapeHtml,
   htmlToText,
-  interpretationDueOn,
   isIsoDate,
   labelOf,
   negativeListEntryInputSchema,
@@ -25,7 +23,7 @@ import {
   zodIssuesToFields,
 } from '@zwgk/core';
 import { type NegativeListEntryRow, infoRecords, negativeListEntries, negativeListVersions, withheldAssessments } from '@zwgk/db/sqlite';
-import { and, asc, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { uuidv7 } from '../ids.js';
 import { type AuthUser, requireRole } from './accounts.js';
@@ -34,6 +32,7 @@ import { writeAudit } from './audit.js';
 import { type ServiceDeps, type Tx, nowOf } from './context.js';
 import { appendOutbox } from './outbox.js';
 import { federateAttachments } from './records-lifecycle-hooks.js';
+import { type PendingInterpretation, interpretationWorklist } from './records-interpretations.js';
 import { allocateIndexNumber, createRecord, federate, toRecord } from './records.js';
 
 /**
@@ -60,53 +59,15 @@ const brief = (r: InfoRecord) => ({
 
 // ── interpretations ──────────────────────────────────────────────────────────────────────────
 
-export interface InterpretationStatus {
-  record: ReturnType<typeof brief>;
-  dueOn: string;
-  provisional: boolean;
-  interpretations: { id: string; title: string; status: string; form: string | null; publishedOn: string | null }[];
-}
-
 /**
  * Published policy documents marked `needsInterpretation` with no published interpretation after
- * their due date (publication + 3 working days, the start day not counted).
+ * their due date (publication + 3 working days, the start day not counted): the console's
+ * worklist, overdue ones only.
  */
-export function overdueInterpretations(deps: Pick<ServiceDeps, 'db' | 'county' | 'now'>): Result<{ today: string; items: InterpretationStatus[] }> {
-  const today = todayOf(deps);
-  const docs = deps.db
-    .select()
-    .from(infoRecords)
-    .where(
-      and(
-        eq(infoRecords.countyCode, deps.county.code),
-        eq(infoRecords.status, 'published'),
-        eq(infoRecords.kind, 'document'),
-        eq(infoRecords.needsInterpretation, true),
-      ),
-    )
-    .orderBy(asc(infoRecords.publishedOn))
-    .all()
-    .map(toRecord);
-  if (!docs.length) return ok({ today, items: [] });
-  const links = deps.db
-    .select()
-    .from(infoRecords)
-    .where(and(eq(infoRecords.countyCode, deps.county.code), inArray(infoRecords.interpretsRecordId, docs.map((d) => d.id))))
-    .all()
-    .map(toRecord);
-  const items: InterpretationStatus[] = [];
-  for (const d of docs) {
-    const { dueOn, provisional } = interpretationDueOn(DEFAULT_CALENDAR, d.publishedOn!);
-    const mine = links.filter((l) => l.interpretsRecordId === d.id);
-    if (mine.some((l) => l.status === 'published') || today <= dueOn) continue;
-    items.push({
-      record: brief(d),
-      dueOn,
-      provisional,
-      interpretations: mine.map((l) => ({ id: l.id, title: l.title, status: l.status, form: l.interpretationForm, publishedOn: l.publishedOn })),
-    });
-  }
-  return ok({ today, items });
+export function overdueInterpretations(deps: Pick<ServiceDeps, 'db' | 'county' | 'now'>): Result<{ today: string; items: PendingInterpretation[] }> {
+  const w = interpretationWorklist(deps);
+  if (!w.ok) return w;
+  return ok({ today: w.value.today, items: w.value.items.filter((i) => i.overdue) });
 }
 
 // ── negative list ────────────────────────────────────────────────────────────────────────────
