@@ -3,8 +3,7 @@
  * counties (one of them offline at the time), counties adopt and declare, submit, the level above
  * reviews, and the public sees only approved versions.
  */
-import { generateNodeKeys, ok } from '@zwgk/core';
-import { createAdmin, enrollNode, initNode } from '@zwgk/county-node/commands';
+import { generateNodeKeys } from '@zwgk/core';
 import { type CountyNode, createCountyNode } from '@zwgk/county-node/node';
 import { natsAuthorizationBlock, natsPermissionsForCounty } from '@zwgk/federation';
 import {
@@ -12,14 +11,13 @@ import {
   type TestDatabase,
   createTestDatabase,
   startPrivateNatsServer,
-  tempDir,
   uniqueNatsNames,
 } from '@zwgk/testing';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Hub, createHub } from '../src/hub.js';
 import { createUser } from '../src/services/accounts.js';
-import { createEnrollmentToken } from '../src/services/enrollment.js';
+import { countyToken, prepareCounty } from './counties.js';
 import { waitFor } from './helpers.js';
 
 const A = '130102'; // 长安区, reviewed by 石家庄市
@@ -40,9 +38,6 @@ const hubTokens: Record<string, string> = {};
 
 type Json = Record<string, unknown> & { error?: { code: string; message: string } };
 
-const hubFetch = ((input: string | URL | Request, init?: RequestInit) =>
-  Promise.resolve(hub.app.request(String(input), init))) as typeof fetch;
-
 function openNode(code: string): CountyNode {
   return createCountyNode({
     dataDir: dirs[code]!.path,
@@ -54,34 +49,15 @@ function openNode(code: string): CountyNode {
   });
 }
 
-async function countyLogin(code: string, username: string): Promise<string> {
-  const res = await nodes[code]!.app.request('/api/v1/auth/token', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  return ((await res.json()) as { token: string }).token;
-}
-
 async function startCounty(code: string): Promise<void> {
-  const dir = tempDir(`zwgk-review-${code}-`);
-  dirs[code] = dir;
-  const init = initNode({ county: code, dataDir: dir.path });
-  if (!init.ok) throw new Error(init.error.message);
-  const { token } = await createEnrollmentToken(hub.db.db, code, 'test');
-  const enrolled = await enrollNode({ dataDir: dir.path, hubUrl: 'http://hub.test', token, fetch: hubFetch });
-  if (!enrolled.ok) throw new Error(enrolled.error.message);
-  for (const [username, role] of [
+  dirs[code] = await prepareCounty(hub, code, 'zwgk-review-', [
     ['admin', 'county_admin'],
     ['editor', 'county_editor'],
-  ] as const) {
-    const r = await createAdmin({ dataDir: dir.path, username, role, password: async () => ok({ password: PASSWORD, demo: false }) });
-    if (!r.ok) throw new Error(r.error.message);
-  }
+  ]);
   nodes[code] = openNode(code);
   await nodes[code].start();
-  tokens[`${code}:admin`] = await countyLogin(code, 'admin');
-  tokens[`${code}:editor`] = await countyLogin(code, 'editor');
+  tokens[`${code}:admin`] = await countyToken(nodes[code], 'admin');
+  tokens[`${code}:editor`] = await countyToken(nodes[code], 'editor');
 }
 
 async function county(code: string, who: 'admin' | 'editor', method: string, path: string, body?: unknown) {

@@ -4,29 +4,26 @@
  * its county, and province-wide search finds 2-character, 4-character and multi-word queries
  * across counties, with filters, facets, escaping and withdrawal.
  */
-import { generateNodeKeys, ok } from '@zwgk/core';
-import { createAdmin, enrollNode, initNode } from '@zwgk/county-node/commands';
+import { generateNodeKeys } from '@zwgk/core';
 import { type CountyNode, createCountyNode } from '@zwgk/county-node/node';
-import { outbox } from '@zwgk/db/sqlite';
+import { type CountyRole, outbox } from '@zwgk/db/sqlite';
 import { natsAuthorizationBlock, natsPermissionsForCounty } from '@zwgk/federation';
 import {
   type PrivateNatsServer,
   type TestDatabase,
   createTestDatabase,
   startPrivateNatsServer,
-  tempDir,
   uniqueNatsNames,
 } from '@zwgk/testing';
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Hub, createHub } from '../src/hub.js';
-import { createEnrollmentToken } from '../src/services/enrollment.js';
+import { countyToken, prepareCounty } from './counties.js';
 import { waitFor } from './helpers.js';
 
 const A = '130102'; // 长安区, 石家庄市
 const B = '130602'; // 竞秀区, 保定市
-const PASSWORD = 'correct horse battery staple';
 const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 const names = uniqueNatsNames();
 const hubKeys = generateNodeKeys();
@@ -50,21 +47,9 @@ interface SearchJson {
   facetsExact: boolean;
 }
 
-const hubFetch = ((input: string | URL | Request, init?: RequestInit) =>
-  Promise.resolve(hub.app.request(String(input), init))) as typeof fetch;
-
 async function startCounty(code: string): Promise<void> {
-  const dir = tempDir(`zwgk-records-${code}-`);
+  const dir = await prepareCounty(hub, code, 'zwgk-records-', Object.entries(ROLES) as [string, CountyRole][]);
   dirs.push(dir);
-  const init = initNode({ county: code, dataDir: dir.path });
-  if (!init.ok) throw new Error(init.error.message);
-  const { token } = await createEnrollmentToken(hub.db.db, code, 'test');
-  const enrolled = await enrollNode({ dataDir: dir.path, hubUrl: 'http://hub.test', token, fetch: hubFetch });
-  if (!enrolled.ok) throw new Error(enrolled.error.message);
-  for (const [username, role] of Object.entries(ROLES)) {
-    const r = await createAdmin({ dataDir: dir.path, username, role, password: async () => ok({ password: PASSWORD, demo: false }) });
-    if (!r.ok) throw new Error(r.error.message);
-  }
   const node = createCountyNode({
     dataDir: dir.path,
     natsUrl: nats.url,
@@ -75,14 +60,7 @@ async function startCounty(code: string): Promise<void> {
   });
   nodes[code] = node;
   await node.start();
-  for (const username of Object.keys(ROLES)) {
-    const res = await node.app.request('/api/v1/auth/token', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password: PASSWORD }),
-    });
-    tokens[`${code}:${username}`] = ((await res.json()) as { token: string }).token;
-  }
+  for (const username of Object.keys(ROLES)) tokens[`${code}:${username}`] = await countyToken(node, username);
 }
 
 async function county(code: string, who: Who, method: string, path: string, body?: unknown) {
