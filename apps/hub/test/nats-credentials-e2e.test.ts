@@ -249,7 +249,8 @@ describe('enrollment hands each county its own NATS credential', () => {
     expect(existsSync(join(dirs[B]!, 'nats.creds'))).toBe(false);
     nodes[B] = createCountyNode({ dataDir: dirs[B]!, natsUrl: nats.url, heartbeatMs: 200, logger });
     await nodes[B]!.start();
-    await new Promise((r) => setTimeout(r, 1500));
+    await waitFor('the server to refuse county B', () => nodes[B]!.link.lastRefusal() !== null, 30_000);
+    expect(nodes[B]!.link.lastRefusal()).toMatch(/authori[sz]ation/i);
     expect(nodes[B]!.link.connected()).toBe(false);
     expect(nodes[B]!.link.js()).toBeNull();
   });

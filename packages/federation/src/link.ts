@@ -42,6 +42,7 @@ export class NatsLink {
   #up = false;
   #closing = false;
   #ready: Promise<void> | null = null;
+  #refusal: string | null = null;
   readonly #log: Logger;
 
   constructor(private readonly opts: NatsOptions & { logger: Logger }) {
@@ -69,7 +70,8 @@ export class NatsLink {
       } catch (e) {
         if (this.#closing) return;
         const wait = backoffMs(attempt, 1000, 30_000);
-        this.#log.error({ err: e instanceof Error ? e.message : e, retryInMs: wait }, 'nats connection refused');
+        this.#refusal = e instanceof Error ? e.message : String(e);
+        this.#log.error({ err: this.#refusal, retryInMs: wait }, 'nats connection refused');
         await sleep(wait);
         if (this.#closing) return;
       }
@@ -101,6 +103,11 @@ export class NatsLink {
 
   js(): JetStreamClient | null {
     return this.#up ? this.#js : null;
+  }
+
+  /** Why the server last refused to connect (a credential it rejects, say); null once connected or never refused. */
+  lastRefusal(): string | null {
+    return this.#up ? null : this.#refusal;
   }
 
   connected(): boolean {
